@@ -1,0 +1,239 @@
+package lockosthread
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/guard"
+	"github.com/syscallvet/syscallvet/internal/report"
+	"github.com/syscallvet/syscallvet/internal/ruledoc"
+	"github.com/syscallvet/syscallvet/passes/threadlock"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports runtime.LockOSThread calls not undone on every path.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lockosthread",
+	Doc:      ruledoc.MustExtract(doc, "lockosthread"),
+	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/lockosthread.md",
+	Run:      guard.Run(run),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, threadlock.Analyzer},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	locks := pass.ResultOf[threadlock.Analyzer].(*threadlock.Result)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	rep := report.New(pass)
+	defer rep.Finish()
+
+	roots := goroutineRoots(pass, insp)
+	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fn := cur.Node()
+		fl := locks.Flow(fn)
+		if fl == nil {
+			continue
+		}
+		for _, l := range fl.Loops {
+			rep.Reportf(l.Lock, "%s in a loop is not undone within the iteration: each iteration adds a lock level that a later UnlockOSThread (or a deferred one, which runs only at return) does not remove, so the goroutine stays wired to its OS thread; unlock before the iteration ends",
+				subject(l))
+		}
+		exempt := roots[fn] || isInitOrMain(pass, fn) || fl.Effect == threadlock.ReturnsLocked
+		for _, l := range fl.Leaks {
+			if l.Outer != nil {
+				rep.Report(analysis.Diagnostic{
+					Pos: l.Lock.Pos(), End: l.Lock.End(),
+					Message: fmt.Sprintf("%s runs while the lock taken at line %d is still held and is not undone before %s: locks nest, so one UnlockOSThread leaves the goroutine wired to its OS thread; give each lock its own unlock",
+						subject(l), line(pass, l.Outer.Pos()), returnDesc(pass, fn, l.Return)),
+					Related: related(l.Return, "the lock is still held here"),
+				})
+				continue
+			}
+			if exempt {
+				continue
+			}
+			d := analysis.Diagnostic{
+				Pos: l.Lock.Pos(), End: l.Lock.End(),
+				Message: fmt.Sprintf("%s is not undone on every path: %s leaves the goroutine wired to its OS thread, which can run no other goroutine until it unlocks; call runtime.UnlockOSThread on every path (usually deferred right after the lock)",
+					subject(l), returnDesc(pass, fn, l.Return)),
+				Related: related(l.Return, "returns with the OS thread still locked"),
+			}
+			if !fl.Undoes {
+				d.SuggestedFixes = deferUnlockFix(pass, cur, l.Lock)
+			}
+			rep.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+// subject names a lock call, with its witness chain for helpers.
+func subject(l threadlock.Leak) string {
+	if len(l.Via) <= 1 {
+		return "runtime.LockOSThread"
+	}
+	return fmt.Sprintf("the call to %s, which locks the OS thread (via %s),", l.Via[0], strings.Join(l.Via, " → "))
+}
+
+func isRuntimeLock(pass *analysis.Pass, call *ast.CallExpr) bool {
+	fn := typeutil.StaticCallee(pass.TypesInfo, call)
+	return fn != nil && fn.FullName() == "runtime.LockOSThread"
+}
+
+func related(ret *ast.ReturnStmt, msg string) []analysis.RelatedInformation {
+	return []analysis.RelatedInformation{{Pos: ret.Pos(), End: ret.Pos() + token.Pos(len("return")), Message: msg}}
+}
+
+func line(pass *analysis.Pass, pos token.Pos) int { return pass.Fset.Position(pos).Line }
+
+// returnDesc describes a return statement, which the CFG synthesises at the
+// closing brace when control falls off the end of the function.
+func returnDesc(pass *analysis.Pass, fn ast.Node, ret *ast.ReturnStmt) string {
+	var body *ast.BlockStmt
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		body = fn.Body
+	case *ast.FuncLit:
+		body = fn.Body
+	}
+	if body != nil && ret.Return == body.Rbrace {
+		return fmt.Sprintf("the end of the function at line %d", line(pass, ret.Return))
+	}
+	return fmt.Sprintf("the return at line %d", line(pass, ret.Return))
+}
+
+// isInitOrMain reports whether fn is an init function or main.main, which
+// may lock the main thread for good.
+func isInitOrMain(pass *analysis.Pass, fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok || decl.Recv != nil {
+		return false
+	}
+	return decl.Name.Name == "init" || (decl.Name.Name == "main" && pass.Pkg.Name() == "main")
+}
+
+// goroutineRoots returns the functions of this package that a goroutine
+// starts with: literals and functions named by go statements and by the
+// Go methods of errgroup.Group and sync.WaitGroup. A goroutine that exits
+// locked has its thread destroyed, so roots may leave the lock held.
+func goroutineRoots(pass *analysis.Pass, insp *inspector.Inspector) map[ast.Node]bool {
+	roots := make(map[ast.Node]bool)
+	decls := make(map[*types.Func]*ast.FuncDecl)
+	mark := func(e ast.Expr) {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.FuncLit:
+			roots[e] = true
+		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+			if fn, ok := typeutil.Callee(pass.TypesInfo, &ast.CallExpr{Fun: e}).(*types.Func); ok {
+				if decl := declOf(pass, decls, fn.Origin()); decl != nil {
+					roots[decl] = true
+				}
+			}
+		}
+	}
+	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.GoStmt:
+			mark(n.Call.Fun)
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(pass.TypesInfo, n)
+			if fn == nil || len(n.Args) != 1 {
+				continue
+			}
+			switch fn.Origin().FullName() {
+			case "(*golang.org/x/sync/errgroup.Group).Go",
+				"(*golang.org/x/sync/errgroup.Group).TryGo",
+				"(*sync.WaitGroup).Go":
+				mark(n.Args[0])
+			}
+		}
+	}
+	return roots
+}
+
+// declOf finds the declaration of fn if it belongs to this package.
+func declOf(pass *analysis.Pass, cache map[*types.Func]*ast.FuncDecl, fn *types.Func) *ast.FuncDecl {
+	if fn.Pkg() != pass.Pkg {
+		return nil
+	}
+	if len(cache) == 0 {
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+						cache[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	return cache[fn]
+}
+
+// deferUnlockFix inserts "defer runtime.UnlockOSThread()" after a plain
+// runtime.LockOSThread() statement that is not inside a loop of its
+// function (a deferred unlock in a loop would itself be a bug).
+func deferUnlockFix(pass *analysis.Pass, fnCur inspector.Cursor, call *ast.CallExpr) []analysis.SuggestedFix {
+	if !isRuntimeLock(pass, call) {
+		return nil
+	}
+	callCur, ok := fnCur.FindNode(call)
+	if !ok {
+		return nil
+	}
+	stmt, ok := callCur.Parent().Node().(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	for anc := range callCur.Enclosing() {
+		if anc == fnCur {
+			break
+		}
+		switch anc.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return nil
+		}
+	}
+	qual := ""
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		id, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		qual = id.Name + "."
+	}
+	indent := indentation(pass, stmt.Pos())
+	return []analysis.SuggestedFix{{
+		Message: "Add defer runtime.UnlockOSThread()",
+		TextEdits: []analysis.TextEdit{{
+			Pos:     stmt.End(),
+			End:     stmt.End(),
+			NewText: []byte("\n" + indent + "defer " + qual + "UnlockOSThread()"),
+		}},
+	}}
+}
+
+// indentation returns the white space that starts pos's line.
+func indentation(pass *analysis.Pass, pos token.Pos) string {
+	tf := pass.Fset.File(pos)
+	src, err := pass.ReadFile(tf.Name())
+	if err != nil {
+		return "\t"
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	end := start
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	return string(src[start:end])
+}

@@ -1,0 +1,47 @@
+package fix
+
+import (
+	"runtime"
+	rt "runtime"
+)
+
+func work() error { return nil }
+
+func plain(skip bool) error {
+	if skip {
+		return nil
+	}
+	runtime.LockOSThread() // want `not undone on every path`
+	return work()
+}
+
+func aliased(b bool) {
+	if b {
+		return
+	}
+	rt.LockOSThread() // want `not undone on every path`
+	work()
+}
+
+// No fix: the function already unlocks on some path; where to unlock is
+// the author's call.
+func partial(b bool) {
+	runtime.LockOSThread() // want `not undone on every path`
+	if b {
+		return
+	}
+	runtime.UnlockOSThread()
+}
+
+// No fix: a deferred unlock inside a loop would itself be a bug.
+func inLoop(items []int) {
+	for _, it := range items {
+		if it == 0 {
+			continue
+		}
+		if it > 1 {
+			return
+		}
+		runtime.LockOSThread() // want `in a loop is not undone within the iteration`
+	}
+}

@@ -1,0 +1,35 @@
+package main
+
+import "runtime"
+
+// Correct: init and main.main may lock the main thread for good (GUI and
+// OpenGL libraries need their calls on the main thread).
+func init() {
+	runtime.LockOSThread()
+	if len(ok) == 0 {
+		return
+	}
+}
+
+var ok = []int{1}
+
+func main() {
+	runtime.LockOSThread()
+	if len(ok) > 1 {
+		return
+	}
+	run()
+}
+
+func run() {}
+
+// Not main.main: a method named main is checked.
+type app struct{}
+
+func (app) main(b bool) {
+	runtime.LockOSThread() // want `not undone on every path`
+	if b {
+		return
+	}
+	runtime.UnlockOSThread()
+}

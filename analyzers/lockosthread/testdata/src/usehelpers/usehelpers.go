@@ -1,0 +1,66 @@
+package usehelpers
+
+import "helpers"
+
+func restore() error { return nil }
+
+// Correct: the helpers pair up across the package boundary, and the error
+// branch of a conditional lock helper holds no lock.
+func balanced(fd int) error {
+	if err := helpers.Enter(fd); err != nil {
+		return err
+	}
+	defer helpers.Exit(restore)
+	return nil
+}
+
+func balancedSeparateCheck(fd int) error {
+	err := helpers.EnterAll(fd)
+	if err != nil {
+		return err
+	}
+	defer helpers.Exit(restore)
+	return nil
+}
+
+func leaksReported(fd int, b bool) error {
+	if err := helpers.Enter(fd); err != nil { // want `the call to helpers.Enter, which locks the OS thread \(via helpers.Enter → lock → runtime.LockOSThread\), is not undone on every path: the return at line 31`
+		return err
+	}
+	if b {
+		return nil
+	}
+	return helpers.Exit(restore)
+}
+
+// Correct: method helpers from another package.
+func methods(ns *helpers.NS) {
+	ns.Set()
+	defer ns.Close()
+}
+
+func methodLeak(ns *helpers.NS, b bool) {
+	ns.Set() // want `the call to \(\*helpers.NS\).Set, which locks the OS thread`
+	if b {
+		return
+	}
+	ns.Close()
+}
+
+// Correct: a balanced helper has no effect on the caller.
+func do() {
+	helpers.Do(func() {})
+}
+
+// A caller that returns locked on every path is itself a helper.
+func wrap() {
+	helpers.Enter(3)
+}
+
+func callsWrap(b bool) {
+	wrap() // want `the call to wrap, which locks the OS thread \(via wrap → helpers.Enter → lock → runtime.LockOSThread\)`
+	if b {
+		return
+	}
+	helpers.Exit(restore)
+}

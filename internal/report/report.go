@@ -1,0 +1,166 @@
+// Package report is the one way syscallvet's rules emit diagnostics. It
+// honours suppression directives of the form
+//
+//	//syscallvet:ignore <rule>[,<rule>...] <reason>
+//
+// placed on the reported line or on the line above it, and reports
+// directives that are malformed (no reason), name an unknown rule, or
+// silence nothing, so that stale suppressions do not accumulate.
+package report
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Rules lists the name of every reporting analyzer, in registry order. The
+// registry's test checks that the two agree.
+var Rules = []string{"lockosthread"}
+
+const prefix = "//syscallvet:ignore"
+
+// A directive is one parsed //syscallvet:ignore comment.
+type directive struct {
+	pos    token.Pos
+	end    token.Pos
+	file   string
+	line   int
+	rules  []string
+	reason string
+	used   bool
+}
+
+// A Reporter reports the diagnostics of one analyzer over one package.
+type Reporter struct {
+	pass       *analysis.Pass
+	directives []*directive // those naming this analyzer, or an unknown rule
+}
+
+// New returns a Reporter for pass.Analyzer over pass's package.
+func New(pass *analysis.Pass) *Reporter {
+	r := &Reporter{pass: pass}
+	for _, f := range pass.Files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				if d := parse(pass.Fset, c); d != nil {
+					r.directives = append(r.directives, d)
+				}
+			}
+		}
+	}
+	return r
+}
+
+func parse(fset *token.FileSet, c *ast.Comment) *directive {
+	rest, ok := strings.CutPrefix(c.Text, prefix)
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return nil
+	}
+	// A trailing comment ends the directive: //syscallvet:ignore r why // note
+	rest, _, _ = strings.Cut(rest, "//")
+	fields := strings.Fields(rest)
+	posn := fset.Position(c.Pos())
+	d := &directive{pos: c.Pos(), end: c.End(), file: posn.Filename, line: posn.Line}
+	if len(fields) > 0 {
+		d.rules = strings.Split(fields[0], ",")
+		d.reason = strings.Join(fields[1:], " ")
+	}
+	return d
+}
+
+// names reports whether d names rule.
+func (d *directive) names(rule string) bool { return slices.Contains(d.rules, rule) }
+
+// Reportf reports a diagnostic at rng unless a directive silences it.
+func (r *Reporter) Reportf(rng analysis.Range, format string, args ...any) {
+	r.Report(analysis.Diagnostic{Pos: rng.Pos(), End: rng.End(), Message: fmt.Sprintf(format, args...)})
+}
+
+// Report reports d unless a valid directive on its line or the line above
+// names this analyzer.
+func (r *Reporter) Report(d analysis.Diagnostic) {
+	rule := r.pass.Analyzer.Name
+	posn := r.pass.Fset.Position(d.Pos)
+	for _, dir := range r.directives {
+		if dir.file == posn.Filename && (dir.line == posn.Line || dir.line+1 == posn.Line) &&
+			dir.names(rule) && dir.reason != "" {
+			dir.used = true
+			return
+		}
+	}
+	r.pass.Report(d)
+}
+
+// Finish reports the directives this analyzer is responsible for that are
+// malformed, name an unknown rule, or silenced nothing. Call it once, after
+// the last Report.
+func (r *Reporter) Finish() {
+	rule := r.pass.Analyzer.Name
+	for _, d := range r.directives {
+		switch {
+		case len(d.rules) == 0:
+			if rule == Rules[0] {
+				r.pass.ReportRangef(d, "syscallvet:ignore directive names no rule: write //syscallvet:ignore <rule> <reason>")
+			}
+		case d.names(rule) && d.reason == "":
+			r.pass.ReportRangef(d, "syscallvet:ignore directive for %s has no reason, so it silences nothing: say why the finding is deliberate", rule)
+		case d.names(rule) && !d.used:
+			r.pass.ReportRangef(d, "syscallvet:ignore directive silences no %s finding: remove it", rule)
+		}
+		for _, name := range d.rules {
+			if !slices.Contains(Rules, name) && nearest(name) == rule {
+				r.pass.ReportRangef(d, "syscallvet:ignore directive names unknown rule %q%s: it silences nothing", name, didYouMean(name))
+			}
+		}
+	}
+}
+
+// Pos and End make a directive an analysis.Range.
+func (d *directive) Pos() token.Pos { return d.pos }
+func (d *directive) End() token.Pos { return d.end }
+
+// nearest returns the known rule closest in spelling to name. An unknown
+// rule is reported by exactly one analyzer, chosen deterministically, so a
+// typo yields one diagnostic however many rules run.
+func nearest(name string) string {
+	best, bestDist := Rules[0], -1
+	for _, rule := range Rules {
+		if d := distance(name, rule); bestDist < 0 || d < bestDist {
+			best, bestDist = rule, d
+		}
+	}
+	return best
+}
+
+func didYouMean(name string) string {
+	if n := nearest(name); distance(name, n) <= len(n)/3 {
+		return fmt.Sprintf(" (did you mean %s?)", n)
+	}
+	return ""
+}
+
+// distance is the Levenshtein edit distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

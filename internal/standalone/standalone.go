@@ -1,0 +1,238 @@
+// Package standalone is syscallvet's driver for direct use
+// (syscallvet [flags] packages...): it loads packages with go/packages,
+// reports packages that do not type-check plainly and only once, runs the
+// analyzers through x/tools' checker, and prints text or JSON or applies
+// suggested fixes. (go vet -vettool goes through x/tools' unitchecker.)
+package standalone
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// Exit codes, as x/tools' drivers use them.
+const (
+	ExitClean    = 0 // no findings
+	ExitError    = 1 // a package did not load or type-check, or analysis failed
+	ExitUsage    = 2 // bad command line
+	ExitFindings = 3 // findings were reported (text output only)
+)
+
+type options struct {
+	json, fix, diff, tests bool
+	context                int
+	enable                 map[*analysis.Analyzer]*triState
+}
+
+// Main runs the driver with command-line args (without the program name)
+// and returns the process exit code.
+func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	opts := options{enable: make(map[*analysis.Analyzer]*triState)}
+	fs.BoolVar(&opts.json, "json", false, "emit JSON output (x/tools' JSON tree)")
+	fs.BoolVar(&opts.fix, "fix", false, "apply all suggested fixes")
+	fs.BoolVar(&opts.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
+	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
+	fs.IntVar(&opts.context, "c", -1, "display offending line with this many lines of context")
+	for _, a := range analyzers {
+		ts := new(triState)
+		opts.enable[a] = ts
+		fs.Var(ts, a.Name, fmt.Sprintf("enable %q analysis", a.Name))
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%[1]s reports Go code that fights the runtime's syscall machinery.\n\n"+
+			"Usage: %[1]s [flags] packages...\n       %[1]s help [rule]\n\nFlags:\n", prog)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return ExitClean
+		}
+		return ExitUsage
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	if rest[0] == "help" {
+		return help(prog, analyzers, rest[1:], stdout, stderr)
+	}
+	return run(prog, selected(analyzers, opts.enable), rest, opts, stdout, stderr)
+}
+
+func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts options, stdout, stderr io.Writer) int {
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Tests: opts.tests,
+	}
+	initial, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+		return ExitError
+	}
+	if len(initial) == 0 {
+		fmt.Fprintf(stderr, "%s: %s matched no packages\n", prog, strings.Join(patterns, " "))
+		return ExitError
+	}
+
+	exit := ExitClean
+	roots := printLoadErrors(prog, initial, stderr)
+	if len(roots) < len(initial) {
+		exit = ExitError
+	}
+	if len(roots) == 0 {
+		return exit
+	}
+
+	graph, err := checker.Analyze(analyzers, roots, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+		return ExitError
+	}
+	// Errors of actions (e.g. a panic turned into an error by a rule), once
+	// each: test variants repeat a package's actions.
+	seen := make(map[string]bool)
+	var diags int
+	for act := range graph.All() {
+		if act.Err != nil {
+			if msg := act.Err.Error(); !seen[msg] {
+				seen[msg] = true
+				fmt.Fprintf(stderr, "%s: %s\n", prog, msg)
+			}
+			exit = ExitError
+		} else if act.IsRoot {
+			diags += len(act.Diagnostics)
+		}
+	}
+
+	if opts.fix {
+		if err := applyFixes(graph, opts.diff, stdout); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+			return ExitError
+		}
+		return exit
+	}
+	if opts.json {
+		if err := graph.PrintJSON(stdout); err != nil {
+			return ExitError
+		}
+		return exit
+	}
+	if err := graph.PrintText(stderr, opts.context); err != nil {
+		return ExitError
+	}
+	if exit == ExitClean && diags > 0 {
+		exit = ExitFindings
+	}
+	return exit
+}
+
+// printLoadErrors prints, once per package, the errors that keep packages
+// from being analyzed, and returns the initial packages that can be: those
+// whose own code and dependencies loaded and type-checked.
+func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) []*packages.Package {
+	broken := make(map[*packages.Package]bool)
+	var order []*packages.Package
+	packages.Visit(initial, nil, func(p *packages.Package) {
+		bad := len(p.Errors) > 0 || p.IllTyped
+		for _, imp := range p.Imports {
+			bad = bad || broken[imp]
+		}
+		broken[p] = bad
+		if len(p.Errors) > 0 {
+			order = append(order, p)
+		}
+	})
+	printed := make(map[string]bool)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].PkgPath < order[j].PkgPath })
+	for _, p := range order {
+		for _, e := range p.Errors {
+			line := e.Msg
+			if e.Pos != "" {
+				line = e.Pos + ": " + e.Msg
+			}
+			key := p.PkgPath + "\x00" + line
+			if printed[key] {
+				continue // the same file in a package and its test variant
+			}
+			if !printed[p.PkgPath] {
+				printed[p.PkgPath] = true
+				fmt.Fprintf(w, "%s: package %s does not build; it was not analyzed:\n", prog, p.PkgPath)
+			}
+			printed[key] = true
+			fmt.Fprintf(w, "\t%s\n", line)
+		}
+	}
+	var ok []*packages.Package
+	for _, p := range initial {
+		if !broken[p] {
+			ok = append(ok, p)
+		}
+	}
+	return ok
+}
+
+// selected applies the per-analyzer enable flags the way x/tools' drivers
+// do: if any -NAME flag is true, run only those; otherwise, if any is
+// false, run all but those.
+func selected(all []*analysis.Analyzer, enable map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	var hasTrue, hasFalse bool
+	for _, ts := range enable {
+		hasTrue = hasTrue || *ts == setTrue
+		hasFalse = hasFalse || *ts == setFalse
+	}
+	var keep []*analysis.Analyzer
+	for _, a := range all {
+		switch {
+		case hasTrue && *enable[a] == setTrue,
+			!hasTrue && !(hasFalse && *enable[a] == setFalse):
+			keep = append(keep, a)
+		}
+	}
+	return keep
+}
+
+// triState is a boolean flag that remembers whether it was set.
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (ts *triState) IsBoolFlag() bool { return true }
+
+func (ts *triState) String() string {
+	switch *ts {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+
+func (ts *triState) Set(v string) error {
+	switch v {
+	case "true", "1", "t", "T", "TRUE", "True":
+		*ts = setTrue
+	case "false", "0", "f", "F", "FALSE", "False":
+		*ts = setFalse
+	default:
+		return fmt.Errorf("invalid boolean value %q", v)
+	}
+	return nil
+}

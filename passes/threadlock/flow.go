@@ -1,0 +1,468 @@
+package threadlock
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/cfg"
+)
+
+// Flow is what following the lock count through one function found.
+type Flow struct {
+	Effect Effect
+	Cond   bool     // ReturnsLocked only when the error result is nil
+	Via    []string // for a non-None effect, the call chain that proves it
+
+	// Leaks lists the lock calls left held at some normal return, one per
+	// call, with the first such return.
+	Leaks []Leak
+	// Loops lists lock calls that run again while the lock they took in an
+	// earlier iteration is still held (Return and Outer are nil).
+	Loops []Leak
+	// Undoes reports whether the function undoes a lock anywhere: a direct,
+	// deferred or helper unlock, or an unknown call that might be one.
+	Undoes bool
+}
+
+// A Leak is a lock call from which a path reaches a return with the lock
+// still held.
+type Leak struct {
+	Lock   *ast.CallExpr
+	Via    []string // what Lock calls, ending in runtime.LockOSThread
+	Return *ast.ReturnStmt
+	// Outer is the lock that was already held when Lock ran, or nil. A
+	// leak with an Outer lock is a nesting mistake: each lock needs its own
+	// unlock.
+	Outer *ast.CallExpr
+}
+
+type evKind uint8
+
+const (
+	evLock         evKind = iota // the call adds a lock
+	evUnlock                     // the call removes a lock
+	evMayUndo                    // unknown call that might remove a lock
+	evDeferUnlock                // deferred call that removes a lock at return
+	evDeferMayUndo               // deferred unknown call
+	evReturn                     // the block's return statement
+)
+
+type event struct {
+	kind    evKind
+	call    *ast.CallExpr
+	ret     *ast.ReturnStmt
+	handoff int  // returned closures that carry an unlock to the caller
+	errRet  bool // the return yields a non-nil error of its own
+	passErr bool // the return passes on a conditional lock's error
+}
+
+// A finalKey classifies one (return, path) pair: the lock count left over,
+// and whether the return reports failure through a non-nil error.
+type finalKey struct {
+	net    int
+	errRet bool
+}
+
+// depth bounds the lock stack followed per path; deeper nesting is
+// reported at the first lock that nests and needs no more precision.
+const depth = 4
+
+type entry struct {
+	lock   *ast.CallExpr
+	outer  *ast.CallExpr // lock already held when this one ran
+	paired bool          // a deferred unlock registered after it will undo it
+}
+
+// state is the lock bookkeeping of one path at one point.
+type state struct {
+	stack  [depth]entry
+	n      int8
+	credit int8 // deferred unlocks registered while no lock was unpaired
+	neg    int8 // unlocks beyond the count held on entry
+}
+
+type builder struct {
+	r      *Result
+	flow   *Flow
+	via    map[*ast.CallExpr][]string
+	leaks  map[*ast.CallExpr]Leak
+	loops  map[*ast.CallExpr]bool
+	finals  map[finalKey]bool
+	undoVia []string
+	errFunc bool // the function's last result is an error
+	// errVar maps a conditional lock call to the variable holding its
+	// error; on the branch where that variable is non-nil the lock was
+	// never taken.
+	errVar  map[*ast.CallExpr]types.Object
+	passErr bool
+}
+
+func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
+	b := &builder{r: r, flow: new(Flow), via: make(map[*ast.CallExpr][]string),
+		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object)}
+	events := make([][]event, len(g.Blocks))
+	touches := false
+	for _, blk := range g.Blocks {
+		if !blk.Live {
+			continue
+		}
+		for _, n := range blk.Nodes {
+			events[blk.Index] = b.scan(n, events[blk.Index])
+		}
+		for _, ev := range events[blk.Index] {
+			if ev.kind != evReturn || ev.handoff > 0 {
+				touches = true
+			}
+		}
+	}
+	if !touches {
+		return nil // the function never touches the lock count
+	}
+
+	b.leaks = make(map[*ast.CallExpr]Leak)
+	b.loops = make(map[*ast.CallExpr]bool)
+	b.finals = make(map[finalKey]bool)
+	type item struct {
+		blk *cfg.Block
+		s   state
+	}
+	seen := make(map[item]bool)
+	work := []item{{g.Blocks[0], state{}}}
+	seen[work[0]] = true
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		s := it.s
+		for _, ev := range events[it.blk.Index] {
+			s = b.step(s, ev)
+		}
+		for i, succ := range it.blk.Succs {
+			next := item{succ, b.edge(it.blk, i, s)}
+			if !seen[next] {
+				seen[next] = true
+				work = append(work, next)
+			}
+		}
+	}
+	b.finish()
+	return b.flow
+}
+
+// step applies one event to one path's state, recording what it shows.
+func (b *builder) step(s state, ev event) state {
+	switch ev.kind {
+	case evLock:
+		for i := int8(0); i < s.n; i++ {
+			if s.stack[i].lock == ev.call {
+				b.loops[ev.call] = true
+				return s
+			}
+		}
+		if s.neg > 0 { // re-locking after an earlier unlock: balanced
+			s.neg--
+			return s
+		}
+		e := entry{lock: ev.call}
+		if s.n > 0 {
+			e.outer = s.stack[0].lock
+		}
+		if s.credit > 0 {
+			s.credit--
+			e.paired = true
+		}
+		if s.n < depth {
+			s.stack[s.n] = e
+			s.n++
+		}
+	case evUnlock, evMayUndo:
+		if i := topUnpaired(&s); i >= 0 {
+			copy(s.stack[i:], s.stack[i+1:s.n])
+			s.n--
+			s.stack[s.n] = entry{}
+		} else if ev.kind == evMayUndo {
+			// unknown calls only discharge locks, never create an effect
+		} else if s.n > 0 {
+			s.n--
+			s.stack[s.n] = entry{}
+			s.credit = min(s.credit+1, 3)
+		} else {
+			s.neg = min(s.neg+1, 2)
+		}
+	case evDeferUnlock, evDeferMayUndo:
+		if i := topUnpaired(&s); i >= 0 {
+			s.stack[i].paired = true
+		} else if ev.kind == evDeferUnlock {
+			s.credit = min(s.credit+1, 3)
+		}
+	case evReturn:
+		for h := ev.handoff; h > 0; h-- {
+			if i := topUnpaired(&s); i >= 0 {
+				s.stack[i].paired = true
+			}
+		}
+		held := 0
+		for i := int8(0); i < s.n; i++ {
+			if e := s.stack[i]; !e.paired {
+				held++
+				b.leak(Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer})
+			}
+		}
+		b.finals[finalKey{held - int(s.credit) - int(s.neg), ev.errRet}] = true
+	}
+	return s
+}
+
+func topUnpaired(s *state) int {
+	for i := int(s.n) - 1; i >= 0; i-- {
+		if !s.stack[i].paired {
+			return i
+		}
+	}
+	return -1
+}
+
+// leak records l, keeping per lock call the earliest return, and
+// preferring a nesting explanation when one path shows it.
+func (b *builder) leak(l Leak) {
+	old, ok := b.leaks[l.Lock]
+	if !ok || (old.Outer == nil && l.Outer != nil) ||
+		((old.Outer == nil) == (l.Outer == nil) && l.Return.Pos() < old.Return.Pos()) {
+		b.leaks[l.Lock] = l
+	}
+}
+
+func (b *builder) finish() {
+	fl := b.flow
+	for call := range b.loops {
+		fl.Loops = append(fl.Loops, Leak{Lock: call, Via: b.via[call]})
+		delete(b.leaks, call) // one report per call
+	}
+	sort.Slice(fl.Loops, func(i, j int) bool { return fl.Loops[i].Lock.Pos() < fl.Loops[j].Lock.Pos() })
+	for _, l := range b.leaks {
+		l.Via = b.via[l.Lock]
+		fl.Leaks = append(fl.Leaks, l)
+	}
+	sort.Slice(fl.Leaks, func(i, j int) bool { return fl.Leaks[i].Lock.Pos() < fl.Leaks[j].Lock.Pos() })
+
+	if len(b.finals) == 0 {
+		return // no normal return
+	}
+	lo, hi := 1<<30, -1<<30     // over all returns
+	okLo, errHi := 1<<30, -1<<30 // over successful returns; over error returns
+	for k := range b.finals {
+		lo, hi = min(lo, k.net), max(hi, k.net)
+		if k.errRet {
+			errHi = max(errHi, k.net)
+		} else {
+			okLo = min(okLo, k.net)
+		}
+	}
+	switch {
+	case lo >= 1 && len(fl.Leaks) > 0:
+		fl.Effect = ReturnsLocked
+		fl.Cond = b.passErr
+		fl.Via = fl.Leaks[0].Via
+	case okLo >= 1 && okLo < 1<<30 && errHi == 0 && len(fl.Leaks) > 0:
+		// Locked on every successful return, unlocked on every failing
+		// one: a conditional lock helper. Its failing returns are fine,
+		// and its successful ones hand the lock to the caller.
+		fl.Effect = ReturnsLocked
+		fl.Cond = true
+		fl.Via = fl.Leaks[0].Via
+	case hi <= 0 && lo <= -1:
+		fl.Effect = Unlocks
+		fl.Via = b.undoVia
+	}
+}
+
+// edge applies what taking the i'th successor of blk tells about the
+// path: after "if err != nil" on the error of a conditional lock call, the
+// lock was not taken.
+func (b *builder) edge(blk *cfg.Block, i int, s state) state {
+	if len(blk.Succs) != 2 || len(blk.Nodes) == 0 || len(b.errVar) == 0 {
+		return s
+	}
+	last, ok := blk.Nodes[len(blk.Nodes)-1].(ast.Expr)
+	if !ok {
+		return s
+	}
+	cond, ok := astutil.Unparen(last).(*ast.BinaryExpr)
+	if !ok || (cond.Op != token.NEQ && cond.Op != token.EQL) {
+		return s
+	}
+	x, y := astutil.Unparen(cond.X), astutil.Unparen(cond.Y)
+	if isNil(b.r.pass.TypesInfo, x) {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !isNil(b.r.pass.TypesInfo, y) {
+		return s
+	}
+	nonNil := (cond.Op == token.NEQ) == (i == 0)
+	if !nonNil {
+		return s
+	}
+	obj := b.r.pass.TypesInfo.ObjectOf(id)
+	for j := int(s.n) - 1; j >= 0; j-- {
+		if e := s.stack[j]; !e.paired && obj != nil && b.errVar[e.lock] == obj {
+			copy(s.stack[j:], s.stack[j+1:s.n])
+			s.n--
+			s.stack[s.n] = entry{}
+		}
+	}
+	return s
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && info.Uses[id] == types.Universe.Lookup("nil")
+}
+
+// scan appends the lock events of node n, in evaluation order, to evs.
+func (b *builder) scan(n ast.Node, evs []event) []event {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false // runs elsewhere (or only when called: see CallExpr)
+		case *ast.DeferStmt:
+			c := b.r.classify(n.Call)
+			switch {
+			case c.effect == Unlocks:
+				evs = append(evs, event{kind: evDeferUnlock, call: n.Call})
+				b.noteUndo(c)
+			case c.mayUndo:
+				evs = append(evs, event{kind: evDeferMayUndo, call: n.Call})
+				b.flow.Undoes = true
+			}
+			return false
+		case *ast.AssignStmt:
+			for _, rhs := range n.Rhs {
+				evs = b.scan(rhs, evs)
+			}
+			// err := enter(): remember which variable holds the error of
+			// a conditional lock call.
+			if len(n.Rhs) == 1 && len(evs) > 0 {
+				last := evs[len(evs)-1]
+				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok && last.kind == evLock &&
+					last.call == astutil.Unparen(n.Rhs[0]) && b.condLock(last.call) {
+					if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil {
+						b.errVar[last.call] = obj
+					}
+				}
+			}
+			return false
+		case *ast.CallExpr:
+			switch fun := astutil.Unparen(n.Fun).(type) {
+			case *ast.SelectorExpr:
+				evs = b.scan(fun.X, evs)
+			case *ast.FuncLit, *ast.Ident, *ast.IndexExpr, *ast.IndexListExpr:
+			default:
+				evs = b.scan(fun, evs)
+			}
+			for _, arg := range n.Args {
+				evs = b.scan(arg, evs)
+			}
+			c := b.r.classify(n)
+			switch {
+			case c.effect == ReturnsLocked:
+				b.via[n] = chain(c)
+				if c.cond {
+					b.errVar[n] = nil // conditional; variable unknown yet
+				}
+				evs = append(evs, event{kind: evLock, call: n})
+			case c.effect == Unlocks:
+				evs = append(evs, event{kind: evUnlock, call: n})
+				b.noteUndo(c)
+			case c.mayUndo:
+				evs = append(evs, event{kind: evMayUndo, call: n})
+				b.flow.Undoes = true
+			}
+			return false
+		case *ast.ReturnStmt:
+			ev := event{kind: evReturn, ret: n}
+			for _, res := range n.Results {
+				evs = b.scan(res, evs)
+				if b.carriesUnlock(res) {
+					ev.handoff++
+					b.flow.Undoes = true
+				}
+			}
+			if b.errFunc && len(n.Results) > 0 {
+				last := astutil.Unparen(n.Results[len(n.Results)-1])
+				switch {
+				case b.passesErr(last):
+					b.passErr = true
+				case !isNil(b.r.pass.TypesInfo, last):
+					ev.errRet = true
+				}
+			}
+			evs = append(evs, ev)
+			return false
+		}
+		return true
+	})
+	return evs
+}
+
+// condLock reports whether call is a conditional lock call.
+func (b *builder) condLock(call *ast.CallExpr) bool {
+	_, ok := b.errVar[call]
+	return ok
+}
+
+// passesErr reports whether a returned error is that of a conditional lock
+// call (return enter(), or return err after err := enter()), which makes
+// the returning function a conditional lock helper too.
+func (b *builder) passesErr(e ast.Expr) bool {
+	if call, ok := e.(*ast.CallExpr); ok {
+		return b.condLock(call)
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		obj := b.r.pass.TypesInfo.ObjectOf(id)
+		for _, v := range b.errVar {
+			if v != nil && v == obj {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// carriesUnlock reports whether a returned expression is a function that
+// unlocks, handing the obligation to the caller (the "enter returns an
+// exit func" pattern).
+func (b *builder) carriesUnlock(e ast.Expr) bool {
+	switch e := astutil.Unparen(e).(type) {
+	case *ast.FuncLit:
+		fl := b.r.Flow(e)
+		return fl != nil && fl.Effect == Unlocks
+	case *ast.Ident, *ast.SelectorExpr:
+		if fn := funcRef(b.r.pass.TypesInfo, e); fn != nil {
+			eff, _ := b.r.Effect(fn)
+			return eff == Unlocks
+		}
+	}
+	return false
+}
+
+func (b *builder) noteUndo(c callee) {
+	b.flow.Undoes = true
+	if b.undoVia == nil {
+		b.undoVia = chain(c)
+	}
+}
+
+// chain is the witness chain of a call: the callee, then what it calls.
+func chain(c callee) []string {
+	if c.runtimeF {
+		return c.via
+	}
+	out := append([]string{c.name}, c.via...)
+	if len(out) > maxVia {
+		out = append(out[:maxVia-1:maxVia-1], out[len(out)-1])
+	}
+	return out
+}

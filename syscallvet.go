@@ -1,0 +1,17 @@
+// Package syscallvet is the registry of syscallvet's analyzers: every
+// driver (the syscallvet command, go vet -vettool, the golangci-lint plugin,
+// nogo) takes the list from here.
+package syscallvet
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/syscallvet/syscallvet/analyzers/lockosthread"
+)
+
+// Analyzers returns every reporting analyzer, in a fixed order.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		lockosthread.Analyzer,
+	}
+}

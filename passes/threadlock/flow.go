@@ -23,7 +23,8 @@ type Flow struct {
 	// earlier iteration is still held (Return and Outer are nil).
 	Loops []Leak
 	// Undoes reports whether the function undoes a lock anywhere: a direct,
-	// deferred or helper unlock, or an unknown call that might be one.
+	// deferred or helper unlock, or an unknown deferred call that might be
+	// one.
 	Undoes bool
 }
 
@@ -44,7 +45,6 @@ type evKind uint8
 const (
 	evLock         evKind = iota // the call adds a lock
 	evUnlock                     // the call removes a lock
-	evMayUndo                    // unknown call that might remove a lock
 	evDeferUnlock                // deferred call that removes a lock at return
 	evDeferMayUndo               // deferred unknown call
 	evReturn                     // the block's return statement
@@ -56,7 +56,6 @@ type event struct {
 	ret     *ast.ReturnStmt
 	handoff int  // returned closures that carry an unlock to the caller
 	errRet  bool // the return yields a non-nil error of its own
-	passErr bool // the return passes on a conditional lock's error
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -85,11 +84,11 @@ type state struct {
 }
 
 type builder struct {
-	r      *Result
-	flow   *Flow
-	via    map[*ast.CallExpr][]string
-	leaks  map[*ast.CallExpr]Leak
-	loops  map[*ast.CallExpr]bool
+	r       *Result
+	flow    *Flow
+	via     map[*ast.CallExpr][]string
+	leaks   map[*ast.CallExpr]Leak
+	loops   map[*ast.CallExpr]bool
 	finals  map[finalKey]bool
 	undoVia []string
 	errFunc bool // the function's last result is an error
@@ -177,13 +176,11 @@ func (b *builder) step(s state, ev event) state {
 			s.stack[s.n] = e
 			s.n++
 		}
-	case evUnlock, evMayUndo:
+	case evUnlock:
 		if i := topUnpaired(&s); i >= 0 {
 			copy(s.stack[i:], s.stack[i+1:s.n])
 			s.n--
 			s.stack[s.n] = entry{}
-		} else if ev.kind == evMayUndo {
-			// unknown calls only discharge locks, never create an effect
 		} else if s.n > 0 {
 			s.n--
 			s.stack[s.n] = entry{}
@@ -250,7 +247,7 @@ func (b *builder) finish() {
 	if len(b.finals) == 0 {
 		return // no normal return
 	}
-	lo, hi := 1<<30, -1<<30     // over all returns
+	lo, hi := 1<<30, -1<<30      // over all returns
 	okLo, errHi := 1<<30, -1<<30 // over successful returns; over error returns
 	for k := range b.finals {
 		lo, hi = min(lo, k.net), max(hi, k.net)
@@ -333,7 +330,9 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.effect == Unlocks:
 				evs = append(evs, event{kind: evDeferUnlock, call: n.Call})
 				b.noteUndo(c)
-			case c.mayUndo:
+			case c.unknown:
+				// "defer cleanup()" through a value we cannot resolve may
+				// well be the unlock: assume so rather than report.
 				evs = append(evs, event{kind: evDeferMayUndo, call: n.Call})
 				b.flow.Undoes = true
 			}
@@ -376,9 +375,6 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.effect == Unlocks:
 				evs = append(evs, event{kind: evUnlock, call: n})
 				b.noteUndo(c)
-			case c.mayUndo:
-				evs = append(evs, event{kind: evMayUndo, call: n})
-				b.flow.Undoes = true
 			}
 			return false
 		case *ast.ReturnStmt:

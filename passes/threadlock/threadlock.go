@@ -197,7 +197,7 @@ type callee struct {
 	cond     bool // locks only when the call's error result is nil
 	via      []string
 	name     string // how the call is displayed in witness chains
-	mayUndo  bool   // unknown target that might be an unlock (function value, interface)
+	unknown  bool   // target unknown: a function value or an interface method
 	runtimeF bool   // a direct call of runtime.LockOSThread/UnlockOSThread
 }
 
@@ -217,7 +217,7 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 	switch obj := typeutil.Callee(info, call).(type) {
 	case *types.Func:
 		if sig, ok := obj.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
-			return callee{mayUndo: true}
+			return callee{unknown: true}
 		}
 		f := r.summary(obj)
 		full := obj.Origin().FullName()
@@ -227,11 +227,10 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		if c, ok := r.resolveVar(obj); ok {
 			return c
 		}
-		sig, _ := obj.Type().Underlying().(*types.Signature)
-		return callee{mayUndo: sig != nil && sig.Params().Len() == 0}
+		return callee{unknown: true}
 	case nil:
 		// A call of a function-valued expression (field, index, result).
-		return callee{mayUndo: true}
+		return callee{unknown: true}
 	}
 	return callee{} // builtin
 }

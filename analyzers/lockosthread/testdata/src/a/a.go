@@ -286,3 +286,15 @@ func localVar() {
 	defer unlock()
 	work()
 }
+
+type job struct{ run func() error }
+
+// A call through a function-valued field is not taken for an unlock.
+func callbackIsNotUnlock(j job) error {
+	runtime.LockOSThread() // want `the return at line 296 leaves`
+	if err := j.run(); err != nil {
+		return err
+	}
+	runtime.UnlockOSThread()
+	return nil
+}

@@ -1,0 +1,266 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// These tests build the real binary and run it the way users do.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "syscallvet-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "syscallvet")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// run runs name with args in dir and returns stdout, stderr and exit code.
+func run(t *testing.T, dir, name string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// repoRoot is the module root, where the demo is addressed from.
+const repoRoot = "../.."
+
+var demoFindings = []string{
+	"testdata/demo/worker/worker.go:19:12: the call to netns.Enter, which locks the OS thread (via netns.Enter → runtime.LockOSThread), is not undone on every path: the return at line 23",
+	"testdata/demo/worker/worker.go:42:3: runtime.LockOSThread in a loop is not undone within the iteration",
+	"testdata/demo/worker/worker.go:78:2: runtime.LockOSThread is not undone on every path: the end of the function at line 82",
+}
+
+func TestDemo(t *testing.T) {
+	stdout, stderr, code := run(t, repoRoot, binary, "./testdata/demo/...")
+	if code != 3 {
+		t.Errorf("exit code = %d, want 3 (findings); stderr:\n%s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("text output belongs on stderr; stdout:\n%s", stdout)
+	}
+	for _, want := range demoFindings {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("missing finding %q in:\n%s", want, stderr)
+		}
+	}
+	var findings int
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") {
+			findings++
+		}
+	}
+	if findings != len(demoFindings) {
+		t.Errorf("%d findings, want %d (correct twins must stay silent):\n%s", findings, len(demoFindings), stderr)
+	}
+
+	// Byte-identical output on a second run.
+	_, again, _ := run(t, repoRoot, binary, "./testdata/demo/...")
+	if again != stderr {
+		t.Errorf("output differs between runs:\n%s\n---\n%s", stderr, again)
+	}
+}
+
+func TestDemoJSON(t *testing.T) {
+	stdout, stderr, code := run(t, repoRoot, binary, "-json", "./testdata/demo/...")
+	if code != 0 {
+		t.Errorf("-json exit code = %d, want 0; stderr:\n%s", code, stderr)
+	}
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
+		t.Fatalf("-json output is not the x/tools JSON tree: %v\n%s", err, stdout)
+	}
+	diags := tree["github.com/syscallvet/syscallvet/testdata/demo/worker"]["lockosthread"]
+	if len(diags) != len(demoFindings) {
+		t.Errorf("JSON has %d lockosthread findings for worker, want %d:\n%s", len(diags), len(demoFindings), stdout)
+	}
+}
+
+func TestDemoFixDiff(t *testing.T) {
+	stdout, stderr, code := run(t, repoRoot, binary, "-fix", "-diff", "./testdata/demo/...")
+	if code != 0 {
+		t.Errorf("-fix -diff exit code = %d, want 0; stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "+\tdefer runtime.UnlockOSThread()") || !strings.Contains(stdout, "worker.go") {
+		t.Errorf("diff does not add the deferred unlock to worker.go:\n%s", stdout)
+	}
+}
+
+func TestFixWritesFilesThatCompile(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"p/p.go": `package p
+
+import "runtime"
+
+func Flush(n int) {
+	if n == 0 {
+		return
+	}
+	runtime.LockOSThread()
+	println(n)
+}
+`,
+	})
+	if _, stderr, code := run(t, dir, binary, "-fix", "./..."); code != 0 {
+		t.Fatalf("-fix exit code = %d; stderr:\n%s", code, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "p/p.go"))
+	if !strings.Contains(string(got), "runtime.LockOSThread()\n\tdefer runtime.UnlockOSThread()\n") {
+		t.Errorf("fixed file:\n%s", got)
+	}
+	if out, err := exec.Command("go", "build", "-C", dir, "./...").CombinedOutput(); err != nil {
+		t.Errorf("fixed code does not build: %v\n%s", err, out)
+	}
+	if _, stderr, code := run(t, dir, binary, "./..."); code != 0 {
+		t.Errorf("after -fix: exit code = %d, want 0; stderr:\n%s", code, stderr)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	stdout, _, code := run(t, ".", binary, "help", "lockosthread")
+	if code != 0 {
+		t.Errorf("help exit code = %d", code)
+	}
+	for _, want := range []string{"lockosthread: report", "goroutine root", "init functions and main.main", "//syscallvet:ignore lockosthread", "Since v0.1.0"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("help lockosthread lacks %q:\n%s", want, stdout)
+		}
+	}
+	stdout, _, _ = run(t, ".", binary, "help")
+	if !strings.Contains(stdout, "lockosthread: ") {
+		t.Errorf("help does not list the rules:\n%s", stdout)
+	}
+	if _, stderr, code := run(t, ".", binary, "help", "nosuchrule"); code != 2 || !strings.Contains(stderr, `no rule named "nosuchrule"`) {
+		t.Errorf("help nosuchrule: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// vetModule has its lock helper in another package, so findings depend on
+// facts crossing package boundaries through go vet's protocol.
+var vetModule = map[string]string{
+	"nsutil/nsutil.go": `package nsutil
+
+import "runtime"
+
+// Lock locks the OS thread for the caller.
+func Lock() { runtime.LockOSThread() }
+
+// Unlock undoes Lock.
+func Unlock() { runtime.UnlockOSThread() }
+`,
+	"app/app.go": `package app
+
+import "example.com/vetmod/nsutil"
+
+func Balanced() {
+	nsutil.Lock()
+	defer nsutil.Unlock()
+}
+
+func Leaky(fail bool) error {
+	nsutil.Lock()
+	if fail {
+		return nil
+	}
+	nsutil.Unlock()
+	return nil
+}
+`,
+}
+
+func TestVetTool(t *testing.T) {
+	dir := writeModule(t, vetModule)
+	_, stderr, code := run(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	if code == 0 {
+		t.Errorf("go vet exit code = 0, want non-zero for findings")
+	}
+	want := "app/app.go:11:2: the call to nsutil.Lock, which locks the OS thread (via nsutil.Lock → runtime.LockOSThread), is not undone on every path: the return at line 13"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("go vet output lacks %q:\n%s", want, stderr)
+	}
+	if strings.Count(stderr, "is not undone") != 1 {
+		t.Errorf("want exactly one finding (Balanced is correct):\n%s", stderr)
+	}
+
+	stdout, stderr, code := run(t, dir, "go", "vet", "-vettool="+binary, "-json", "./...")
+	if code != 0 || !strings.Contains(stdout+stderr, `"lockosthread"`) {
+		t.Errorf("go vet -json: exit %d, output:\n%s%s", code, stdout, stderr)
+	}
+
+	// Analyzer selection flags pass through go vet.
+	stdout, stderr, code = run(t, dir, "go", "vet", "-vettool="+binary, "-lockosthread=false", "./...")
+	if code != 0 || strings.Contains(stdout+stderr, "not undone") {
+		t.Errorf("go vet -lockosthread=false: exit %d, output:\n%s%s", code, stdout, stderr)
+	}
+}
+
+func TestTypeError(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"bad/bad.go":   "package bad\n\nfunc F() int {\n\treturn \"x\"\n}\n",
+		"good/good.go": vetModule["nsutil/nsutil.go"],
+	})
+	_, stderr, code := run(t, dir, binary, "./...")
+	if code != 1 {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+	for _, want := range []string{"package example.com/vetmod/bad does not build", "bad/bad.go:4:9: cannot use"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	for _, bad := range []string{"panic", "goroutine ", "failed prerequisites"} {
+		if strings.Contains(stderr, bad) {
+			t.Errorf("stderr contains %q:\n%s", bad, stderr)
+		}
+	}
+}
+
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/vetmod\n\ngo 1.26\n"
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -150,6 +150,19 @@ func Flush(n int) {
 	}
 }
 
+func TestUsage(t *testing.T) {
+	if _, stderr, code := run(t, ".", binary, "-nosuchflag", "./..."); code != 2 || !strings.Contains(stderr, "nosuchflag") {
+		t.Errorf("bad flag: exit %d, stderr %q", code, stderr)
+	}
+	if _, _, code := run(t, ".", binary); code != 2 {
+		t.Errorf("no packages: exit %d, want 2", code)
+	}
+	// Disabling the only rule leaves nothing to report.
+	if _, stderr, code := run(t, repoRoot, binary, "-lockosthread=false", "./testdata/demo/..."); code != 0 || stderr != "" {
+		t.Errorf("-lockosthread=false: exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
 func TestHelp(t *testing.T) {
 	stdout, _, code := run(t, ".", binary, "help", "lockosthread")
 	if code != 0 {

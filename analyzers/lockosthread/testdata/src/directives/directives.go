@@ -39,3 +39,8 @@ func unknown() {
 	//syscallvet:ignore lockosthred typo in the rule name // want `syscallvet:ignore directive names unknown rule "lockosthred" \(did you mean lockosthread\?\): it silences nothing`
 	work()
 }
+
+func empty() {
+	//syscallvet:ignore // want `syscallvet:ignore directive names no rule: write //syscallvet:ignore <rule> <reason>`
+	work()
+}

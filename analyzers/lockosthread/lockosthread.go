@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
 	"github.com/syscallvet/syscallvet/internal/report"
 	"github.com/syscallvet/syscallvet/internal/ruledoc"
@@ -37,7 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	defer rep.Finish()
 
-	roots := goroutineRoots(pass, insp)
+	roots := goroutineRoots(pass, insp, locks)
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		fn := cur.Node()
 		fl := locks.Flow(fn)
@@ -126,19 +127,34 @@ func isInitOrMain(pass *analysis.Pass, fn ast.Node) bool {
 // starts with: literals and functions named by go statements and by the
 // Go methods of errgroup.Group and sync.WaitGroup. A goroutine that exits
 // locked has its thread destroyed, so roots may leave the lock held.
-func goroutineRoots(pass *analysis.Pass, insp *inspector.Inspector) map[ast.Node]bool {
+func goroutineRoots(pass *analysis.Pass, insp *inspector.Inspector, locks *threadlock.Result) map[ast.Node]bool {
 	roots := make(map[ast.Node]bool)
 	decls := make(map[*types.Func]*ast.FuncDecl)
-	mark := func(e ast.Expr) {
+	markDecl := func(e ast.Expr) {
+		if fn := funcname.Ref(pass.TypesInfo, e); fn != nil {
+			if decl := declOf(pass, decls, fn.Origin()); decl != nil {
+				roots[decl] = true
+			}
+		}
+	}
+	var mark func(e ast.Expr)
+	mark = func(e ast.Expr) {
 		switch e := ast.Unparen(e).(type) {
 		case *ast.FuncLit:
 			roots[e] = true
-		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-			if fn, ok := typeutil.Callee(pass.TypesInfo, &ast.CallExpr{Fun: e}).(*types.Func); ok {
-				if decl := declOf(pass, decls, fn.Origin()); decl != nil {
-					roots[decl] = true
+		case *ast.Ident:
+			// waiter := func() {...}; go waiter()
+			if v, ok := pass.TypesInfo.Uses[e].(*types.Var); ok {
+				for _, rhs := range locks.Assigned(v) {
+					if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+						mark(lit)
+					}
 				}
+				return
 			}
+			markDecl(e)
+		case *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+			markDecl(e)
 		}
 	}
 	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/cfg"
+
+	"github.com/syscallvet/syscallvet/internal/funcname"
 )
 
 // Flow is what following the lock count through one function found.
@@ -436,7 +438,7 @@ func (b *builder) carriesUnlock(e ast.Expr) bool {
 		fl := b.r.Flow(e)
 		return fl != nil && fl.Effect == Unlocks
 	case *ast.Ident, *ast.SelectorExpr:
-		if fn := funcRef(b.r.pass.TypesInfo, e); fn != nil {
+		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
 			eff, _ := b.r.Effect(fn)
 			return eff == Unlocks
 		}

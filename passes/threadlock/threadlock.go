@@ -15,7 +15,6 @@ import (
 	"go/ast"
 	"go/types"
 	"reflect"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -23,6 +22,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
 )
 
@@ -221,7 +221,7 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		}
 		f := r.summary(obj)
 		full := obj.Origin().FullName()
-		return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: displayName(obj, r.pass.Pkg),
+		return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: funcname.Display(obj, r.pass.Pkg),
 			runtimeF: full == "runtime.LockOSThread" || full == "runtime.UnlockOSThread"}
 	case *types.Var:
 		if c, ok := r.resolveVar(obj); ok {
@@ -235,14 +235,21 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 	return callee{} // builtin
 }
 
+// Assigned returns the expressions assigned to the local function
+// variable v anywhere in the package (for example the literal a goroutine
+// is later started from with "go v()").
+func (r *Result) Assigned(v *types.Var) []ast.Expr {
+	if r.funcVals == nil {
+		r.funcVals = collectFuncVals(r.pass)
+	}
+	return r.funcVals[v]
+}
+
 // resolveVar returns the effect of calling a local function variable whose
 // every assignment is a function literal or a named function with one
 // agreed effect (e.g. unlock := runtime.UnlockOSThread).
 func (r *Result) resolveVar(v *types.Var) (callee, bool) {
-	if r.funcVals == nil {
-		r.funcVals = collectFuncVals(r.pass)
-	}
-	exprs := r.funcVals[v]
+	exprs := r.Assigned(v)
 	if len(exprs) == 0 {
 		return callee{}, false
 	}
@@ -255,12 +262,12 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 				c = callee{effect: fl.Effect, via: fl.Via, name: v.Name()}
 			}
 		case *ast.Ident, *ast.SelectorExpr:
-			fn := funcRef(r.pass.TypesInfo, e)
+			fn := funcname.Ref(r.pass.TypesInfo, e)
 			if fn == nil {
 				return callee{}, false
 			}
 			eff, via := r.Effect(fn)
-			c = callee{effect: eff, via: via, name: displayName(fn, r.pass.Pkg)}
+			c = callee{effect: eff, via: via, name: funcname.Display(fn, r.pass.Pkg)}
 		default:
 			return callee{}, false
 		}
@@ -280,27 +287,6 @@ func returnsError(info *types.Info, ft *ast.FuncType) bool {
 	last := ft.Results.List[len(ft.Results.List)-1].Type
 	t := info.TypeOf(last)
 	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-// funcRef returns the function that an identifier, qualified identifier or
-// method value denotes, or nil.
-func funcRef(info *types.Info, e ast.Expr) *types.Func {
-	switch e := e.(type) {
-	case *ast.Ident:
-		fn, _ := info.Uses[e].(*types.Func)
-		return fn
-	case *ast.SelectorExpr:
-		if sel, ok := info.Selections[e]; ok {
-			if sel.Kind() == types.MethodVal {
-				fn, _ := sel.Obj().(*types.Func)
-				return fn
-			}
-			return nil
-		}
-		fn, _ := info.Uses[e.Sel].(*types.Func)
-		return fn
-	}
-	return nil
 }
 
 // collectFuncVals maps each local variable of function type to the
@@ -339,39 +325,4 @@ func collectFuncVals(pass *analysis.Pass) map[*types.Var][]ast.Expr {
 		})
 	}
 	return m
-}
-
-// displayName renders fn for witness chains: Name for this package's
-// functions, pkg.Name for others, T.M or (*T).M style for methods.
-func displayName(fn *types.Func, from *types.Package) string {
-	fn = fn.Origin()
-	qual := func(p *types.Package) string {
-		if p == from {
-			return ""
-		}
-		return p.Name()
-	}
-	sig := fn.Type().(*types.Signature)
-	if recv := sig.Recv(); recv != nil {
-		t := recv.Type()
-		ptr := false
-		if p, ok := t.(*types.Pointer); ok {
-			t, ptr = p.Elem(), true
-		}
-		name := types.TypeString(t, qual)
-		if named, ok := t.(*types.Named); ok {
-			name = types.TypeString(named.Origin(), qual)
-			if i := strings.IndexByte(name, '['); i >= 0 {
-				name = name[:i]
-			}
-		}
-		if ptr {
-			return "(*" + name + ")." + fn.Name()
-		}
-		return name + "." + fn.Name()
-	}
-	if fn.Pkg() == nil || fn.Pkg() == from {
-		return fn.Name()
-	}
-	return fn.Pkg().Name() + "." + fn.Name()
 }

@@ -298,3 +298,18 @@ func callbackIsNotUnlock(j job) error {
 	runtime.UnlockOSThread()
 	return nil
 }
+
+// Correct: a literal stored in a variable and started with go is a
+// goroutine root too (reduced from syscall's own tests).
+func rootViaVar(q chan int, once bool) {
+	waiter := func(q chan int) {
+		for range q {
+			runtime.LockOSThread()
+			if once {
+				break // exits locked: the thread is discarded
+			}
+			runtime.UnlockOSThread()
+		}
+	}
+	go waiter(q)
+}

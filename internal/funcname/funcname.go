@@ -1,0 +1,70 @@
+// Package funcname names functions the way syscallvet's diagnostics and
+// witness chains show them, and resolves expressions that denote one.
+package funcname
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// Display renders fn as seen from package from: Name for from's own
+// functions, pkg.Name for others, T.M or (*T).M for methods (type
+// arguments dropped).
+func Display(fn *types.Func, from *types.Package) string {
+	fn = fn.Origin()
+	qual := func(p *types.Package) string {
+		if p == from {
+			return ""
+		}
+		return p.Name()
+	}
+	sig := fn.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := false
+		if p, ok := t.(*types.Pointer); ok {
+			t, ptr = p.Elem(), true
+		}
+		name := types.TypeString(t, qual)
+		if named, ok := t.(*types.Named); ok {
+			name = types.TypeString(named.Origin(), qual)
+			if i := strings.IndexByte(name, '['); i >= 0 {
+				name = name[:i]
+			}
+		}
+		if ptr {
+			return "(*" + name + ")." + fn.Name()
+		}
+		return name + "." + fn.Name()
+	}
+	if fn.Pkg() == nil || fn.Pkg() == from {
+		return fn.Name()
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}
+
+// Ref returns the function that an identifier, qualified identifier,
+// method value or instantiation (f[T]) denotes, or nil.
+func Ref(info *types.Info, e ast.Expr) *types.Func {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		fn, _ := info.Uses[e].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		if sel, ok := info.Selections[e]; ok {
+			if sel.Kind() == types.MethodVal {
+				fn, _ := sel.Obj().(*types.Func)
+				return fn
+			}
+			return nil
+		}
+		fn, _ := info.Uses[e.Sel].(*types.Func)
+		return fn
+	case *ast.IndexExpr:
+		return Ref(info, e.X)
+	case *ast.IndexListExpr:
+		return Ref(info, e.X)
+	}
+	return nil
+}

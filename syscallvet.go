@@ -6,6 +6,7 @@ package syscallvet
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/syscallvet/syscallvet/analyzers/blockingfanout"
 	"github.com/syscallvet/syscallvet/analyzers/lockosthread"
 )
 
@@ -13,5 +14,6 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockosthread.Analyzer,
+		blockingfanout.Analyzer,
 	}
 }

@@ -60,6 +60,8 @@ var demoFindings = []string{
 	"testdata/demo/worker/worker.go:19:12: the call to netns.Enter, which locks the OS thread (via netns.Enter → runtime.LockOSThread), is not undone on every path: the return at line 23",
 	"testdata/demo/worker/worker.go:42:3: runtime.LockOSThread in a loop is not undone within the iteration",
 	"testdata/demo/worker/worker.go:78:2: runtime.LockOSThread is not undone on every path: the end of the function at line 82",
+	"testdata/demo/indexer/indexer.go:22:3: goroutine per item blocks an OS thread in file I/O (via size → os.ReadFile): with N items in flight the process needs N threads",
+	"testdata/demo/indexer/indexer.go:60:4: goroutine per file walked blocks an OS thread in file I/O (via size → os.ReadFile): with N files in flight",
 }
 
 func TestDemo(t *testing.T) {
@@ -77,7 +79,7 @@ func TestDemo(t *testing.T) {
 	}
 	var findings int
 	for _, line := range strings.Split(stderr, "\n") {
-		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") {
+		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") || strings.Contains(line, ": goroutine per") {
 			findings++
 		}
 	}
@@ -104,9 +106,10 @@ func TestDemoJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
 		t.Fatalf("-json output is not the x/tools JSON tree: %v\n%s", err, stdout)
 	}
-	diags := tree["github.com/syscallvet/syscallvet/testdata/demo/worker"]["lockosthread"]
-	if len(diags) != len(demoFindings) {
-		t.Errorf("JSON has %d lockosthread findings for worker, want %d:\n%s", len(diags), len(demoFindings), stdout)
+	diags := len(tree["github.com/syscallvet/syscallvet/testdata/demo/worker"]["lockosthread"]) +
+		len(tree["github.com/syscallvet/syscallvet/testdata/demo/indexer"]["blockingfanout"])
+	if diags != len(demoFindings) {
+		t.Errorf("JSON has %d findings, want %d:\n%s", diags, len(demoFindings), stdout)
 	}
 }
 
@@ -157,9 +160,14 @@ func TestUsage(t *testing.T) {
 	if _, _, code := run(t, ".", binary); code != 2 {
 		t.Errorf("no packages: exit %d, want 2", code)
 	}
-	// Disabling the only rule leaves nothing to report.
-	if _, stderr, code := run(t, repoRoot, binary, "-lockosthread=false", "./testdata/demo/..."); code != 0 || stderr != "" {
-		t.Errorf("-lockosthread=false: exit %d, stderr:\n%s", code, stderr)
+	// Selecting one rule runs only that rule.
+	_, stderr, code := run(t, repoRoot, binary, "-blockingfanout", "./testdata/demo/...")
+	if code != 3 || strings.Contains(stderr, "LockOSThread") || !strings.Contains(stderr, "goroutine per item") {
+		t.Errorf("-blockingfanout: exit %d, stderr:\n%s", code, stderr)
+	}
+	// Disabling every rule leaves nothing to report.
+	if _, stderr, code := run(t, repoRoot, binary, "-lockosthread=false", "-blockingfanout=false", "./testdata/demo/..."); code != 0 || stderr != "" {
+		t.Errorf("all rules off: exit %d, stderr:\n%s", code, stderr)
 	}
 }
 
@@ -173,8 +181,14 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help lockosthread lacks %q:\n%s", want, stdout)
 		}
 	}
+	stdout, _, _ = run(t, ".", binary, "help", "blockingfanout")
+	for _, want := range []string{"317 OS threads", "10000-thread limit", "SetLimit", "-blockingfanout.workers"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("help blockingfanout lacks %q:\n%s", want, stdout)
+		}
+	}
 	stdout, _, _ = run(t, ".", binary, "help")
-	if !strings.Contains(stdout, "lockosthread: ") {
+	if !strings.Contains(stdout, "lockosthread: ") || !strings.Contains(stdout, "blockingfanout: ") {
 		t.Errorf("help does not list the rules:\n%s", stdout)
 	}
 	if _, stderr, code := run(t, ".", binary, "help", "nosuchrule"); code != 2 || !strings.Contains(stderr, `no rule named "nosuchrule"`) {

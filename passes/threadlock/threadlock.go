@@ -22,6 +22,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/syscallvet/syscallvet/internal/assigns"
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
 )
@@ -240,7 +241,7 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 // is later started from with "go v()").
 func (r *Result) Assigned(v *types.Var) []ast.Expr {
 	if r.funcVals == nil {
-		r.funcVals = collectFuncVals(r.pass)
+		r.funcVals = assigns.Collect(r.pass.Files, r.pass.TypesInfo)
 	}
 	return r.funcVals[v]
 }
@@ -287,42 +288,4 @@ func returnsError(info *types.Info, ft *ast.FuncType) bool {
 	last := ft.Results.List[len(ft.Results.List)-1].Type
 	t := info.TypeOf(last)
 	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-// collectFuncVals maps each local variable of function type to the
-// expressions assigned to it anywhere in the package.
-func collectFuncVals(pass *analysis.Pass) map[*types.Var][]ast.Expr {
-	m := make(map[*types.Var][]ast.Expr)
-	add := func(id *ast.Ident, rhs ast.Expr) {
-		obj := pass.TypesInfo.ObjectOf(id)
-		v, ok := obj.(*types.Var)
-		if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
-			return
-		}
-		if _, ok := v.Type().Underlying().(*types.Signature); ok {
-			m[v] = append(m[v], rhs)
-		}
-	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							add(id, n.Rhs[i])
-						}
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i, id := range n.Names {
-						add(id, n.Values[i])
-					}
-				}
-			}
-			return true
-		})
-	}
-	return m
 }

@@ -14,7 +14,7 @@ func silenced(b bool) {
 }
 
 func silencedSameLine(b bool) {
-	runtime.LockOSThread() //syscallvet:ignore lockosthread deliberate in this test
+	runtime.LockOSThread() //syscallvet:ignore blockingfanout,lockosthread deliberate in this test
 	if b {
 		return
 	}

@@ -1,0 +1,285 @@
+package blockingfanout
+
+import (
+	_ "embed"
+	"flag"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/funcname"
+	"github.com/syscallvet/syscallvet/internal/guard"
+	"github.com/syscallvet/syscallvet/internal/report"
+	"github.com/syscallvet/syscallvet/internal/ruledoc"
+	"github.com/syscallvet/syscallvet/passes/blocking"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports unbounded fan-out of thread-holding goroutines.
+var Analyzer = &analysis.Analyzer{
+	Name:     "blockingfanout",
+	Doc:      ruledoc.MustExtract(doc, "blockingfanout"),
+	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/blockingfanout.md",
+	Run:      guard.Run(run),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, blocking.Analyzer},
+	Flags:    newFlags(),
+}
+
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("blockingfanout", flag.ContinueOnError)
+	fs.Int("workers", 64, "largest constant trip count taken as a bounded worker pool")
+	fs.Bool("cgo", true, "count cgo calls as thread-holding")
+	fs.String("blocking", "", "comma-separated full names of extra blocking functions as go/types prints them, e.g. (*example.com/db.DB).Get")
+	return *fs
+}
+
+// config is the analyzer's flags, read once per pass (no package globals,
+// so drivers that run analyzers concurrently or reconfigure them are safe).
+type config struct {
+	workers  int64
+	cgo      bool
+	blocking map[string]bool
+}
+
+func readConfig(a *analysis.Analyzer) config {
+	get := func(name string) any { return a.Flags.Lookup(name).Value.(flag.Getter).Get() }
+	c := config{workers: int64(get("workers").(int)), cgo: get("cgo").(bool), blocking: make(map[string]bool)}
+	for _, name := range strings.Split(get("blocking").(string), ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			c.blocking[name] = true
+		}
+	}
+	return c
+}
+
+// checker holds the state of one pass.
+type checker struct {
+	pass     *analysis.Pass
+	facts    *blocking.Result
+	cfg      config
+	rep      *report.Reporter
+	decls    map[*types.Func]*ast.FuncDecl
+	spawners map[*types.Func]*spawnerInfo // nil value: in progress or none
+	assigns  map[*types.Var][]ast.Expr
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &checker{
+		pass:     pass,
+		facts:    pass.ResultOf[blocking.Analyzer].(*blocking.Result),
+		cfg:      readConfig(pass.Analyzer),
+		rep:      report.New(pass),
+		spawners: make(map[*types.Func]*spawnerInfo),
+	}
+	defer c.rep.Finish()
+	c.decls = make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					c.decls[fn] = fd
+				}
+			}
+		}
+	}
+
+	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		if sp, ok := c.spawnAt(cur); ok {
+			c.checkSpawn(cur, sp)
+		} else if call, ok := cur.Node().(*ast.CallExpr); ok {
+			c.checkSpawnerCall(cur, call)
+		}
+	}
+	return nil, nil
+}
+
+// A spawn is one place that starts a goroutine.
+type spawn struct {
+	fun   ast.Expr // the function the goroutine runs
+	group ast.Expr // the errgroup receiver, for SetLimit; nil otherwise
+	what  string   // "go statement", "errgroup.Group.Go", ...
+}
+
+// spawnAt recognises a go statement or a call of a well-known Go method.
+func (c *checker) spawnAt(cur inspector.Cursor) (spawn, bool) {
+	switch n := cur.Node().(type) {
+	case *ast.GoStmt:
+		return spawn{fun: n.Call.Fun, what: "goroutine"}, true
+	case *ast.CallExpr:
+		fn := typeutil.StaticCallee(c.pass.TypesInfo, n)
+		if fn == nil || len(n.Args) != 1 {
+			return spawn{}, false
+		}
+		sel, _ := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+		switch fn.Origin().FullName() {
+		case "(*golang.org/x/sync/errgroup.Group).Go", "(*golang.org/x/sync/errgroup.Group).TryGo":
+			if sel != nil {
+				return spawn{fun: n.Args[0], group: sel.X, what: "errgroup goroutine"}, true
+			}
+		case "(*sync.WaitGroup).Go":
+			return spawn{fun: n.Args[0], what: "goroutine"}, true
+		}
+	}
+	return spawn{}, false
+}
+
+// checkSpawn reports sp at cur if it runs per item of an unbounded
+// iteration, may block an OS thread, and is not bounded.
+func (c *checker) checkSpawn(cur inspector.Cursor, sp spawn) {
+	kind, via, body, ok := c.blocks(sp.fun)
+	if !ok {
+		return
+	}
+	it, ok := c.iterationOf(cur, sp)
+	if !ok || c.bounded(cur, it, sp, body) {
+		return
+	}
+	c.rep.Reportf(cur.Node(), "%s per %s blocks an OS thread in %s (via %s): with N %s in flight the process needs N threads, and past 10,000 the runtime aborts it; bound the fan-out with errgroup.Group.SetLimit or a semaphore",
+		sp.what, it.unit, kindText(kind), strings.Join(via, " → "), it.units)
+}
+
+// blocks reports whether the function expression e may block an OS
+// thread, with the kind, the witness chain, and its body when it is in
+// this package (for the guards a goroutine may start with).
+func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, bool) {
+	var (
+		kind blocking.Kind
+		via  []string
+		body *ast.BlockStmt
+		ok   bool
+	)
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		body = e.Body
+		kind, via, ok = c.facts.BlocksLit(e)
+	default:
+		fn := funcname.Ref(c.pass.TypesInfo, e)
+		if fn == nil {
+			return 0, nil, nil, false
+		}
+		if d := c.decls[fn.Origin()]; d != nil {
+			body = d.Body
+		}
+		kind, via, ok = c.facts.Blocks(fn)
+		if ok {
+			via = prepend(funcname.Display(fn, c.pass.Pkg), via)
+		}
+	}
+	if !ok && body != nil {
+		kind, via, ok = c.extraBlocking(body)
+	}
+	if ok && kind == blocking.Cgo && !c.cfg.cgo {
+		return 0, nil, nil, false
+	}
+	return kind, via, body, ok
+}
+
+// extraBlocking finds a call, in body, of a function named by the
+// -blockingfanout.blocking flag.
+func (c *checker) extraBlocking(body *ast.BlockStmt) (blocking.Kind, []string, bool) {
+	if len(c.cfg.blocking) == 0 {
+		return 0, nil, false
+	}
+	var found *types.Func
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && found == nil {
+			if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil && c.cfg.blocking[fn.Origin().FullName()] {
+				found = fn
+			}
+		}
+		return found == nil
+	})
+	if found == nil {
+		return 0, nil, false
+	}
+	return blocking.Syscall, []string{funcname.Display(found, c.pass.Pkg)}, true
+}
+
+func prepend(name string, via []string) []string {
+	if len(via) > 0 && via[0] == name {
+		return via
+	}
+	out := append([]string{name}, via...)
+	if len(out) > 4 {
+		out = append(out[:3:3], out[len(out)-1])
+	}
+	return out
+}
+
+func kindText(k blocking.Kind) string {
+	switch k {
+	case blocking.File:
+		return "file I/O"
+	case blocking.Exec:
+		return "process exec/wait"
+	case blocking.Cgo:
+		return "a cgo call"
+	}
+	return "a blocking syscall"
+}
+
+// spawnerInfo describes a function that starts one blocking goroutine per
+// call, unconditionally bounded by nothing.
+type spawnerInfo struct {
+	kind blocking.Kind
+	via  []string
+}
+
+// checkSpawnerCall reports a call, per item of an unbounded iteration, of
+// a same-package function that starts a blocking goroutine.
+func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil {
+		return
+	}
+	info := c.spawner(fn.Origin())
+	if info == nil {
+		return
+	}
+	it, ok := c.iterationOf(cur, spawn{fun: call.Fun})
+	if !ok || it.unit == "recursive call" {
+		return
+	}
+	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s): with N %s in flight the process needs N threads, and past 10,000 the runtime aborts it; bound the fan-out with errgroup.Group.SetLimit or a semaphore",
+		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), strings.Join(info.via, " → "), it.units)
+}
+
+// spawner returns what fn, a function of this package, starts on every
+// call: a goroutine that may block an OS thread, outside any loop of its
+// own (which would be reported there) and unguarded.
+func (c *checker) spawner(fn *types.Func) *spawnerInfo {
+	if info, ok := c.spawners[fn]; ok {
+		return info
+	}
+	c.spawners[fn] = nil
+	decl := c.decls[fn]
+	if decl == nil {
+		return nil
+	}
+	var info *spawnerInfo
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if info != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return false // only unconditional spawns make every call fan out
+		case *ast.GoStmt:
+			if kind, via, body, ok := c.blocks(n.Call.Fun); ok && !c.guardedStart(body) {
+				info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via)}
+			}
+			return false
+		}
+		return true
+	})
+	c.spawners[fn] = info
+	return info
+}

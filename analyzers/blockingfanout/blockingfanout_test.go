@@ -1,0 +1,54 @@
+package blockingfanout_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/syscallvet/syscallvet/analyzers/blockingfanout"
+	"github.com/syscallvet/syscallvet/internal/testenv"
+)
+
+func TestBlockingFanout(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer,
+		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner")
+}
+
+func TestCgo(t *testing.T) {
+	testenv.NeedCgo(t)
+	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer, "example.com/cgo")
+}
+
+// TestCgoOff checks -blockingfanout.cgo=false: the cgo fan-out is silent.
+func TestCgoOff(t *testing.T) {
+	testenv.NeedCgo(t)
+	setFlag(t, "cgo", "false")
+	results := analysistest.Run(&silent{t}, analysistest.TestData(), blockingfanout.Analyzer, "example.com/cgo")
+	for _, r := range results {
+		if len(r.Diagnostics) != 0 {
+			t.Errorf("with -cgo=false: %d diagnostics, want 0: %v", len(r.Diagnostics), r.Diagnostics[0].Message)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	setFlag(t, "workers", "128")
+	setFlag(t, "blocking", "(*example.com/flags.DB).Get, example.com/other.F")
+	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer, "example.com/flags")
+}
+
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := blockingfanout.Analyzer.Flags.Lookup(name)
+	old := f.Value.String()
+	if err := blockingfanout.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { blockingfanout.Analyzer.Flags.Set(name, old) })
+}
+
+// silent swallows analysistest's complaints about unmatched // want
+// comments, for runs checked by their results instead.
+type silent struct{ *testing.T }
+
+func (s *silent) Errorf(format string, args ...any) {}

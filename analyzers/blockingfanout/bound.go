@@ -1,0 +1,160 @@
+package blockingfanout
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// bounded reports whether something limits how many goroutines of the
+// spawn at cur block at once.
+func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
+	return sp.group != nil && c.groupLimited(cur, sp.group) ||
+		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
+		c.guardedStart(body) ||
+		it.count && drainsChannel(c.pass.TypesInfo, body)
+}
+
+// groupLimited reports whether the enclosing function calls SetLimit on
+// the errgroup that runs the spawn.
+func (c *checker) groupLimited(cur inspector.Cursor, group ast.Expr) bool {
+	obj := rootObject(c.pass.TypesInfo, group)
+	if obj == nil {
+		return false
+	}
+	var fn ast.Node
+	for anc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		fn = anc.Node()
+	}
+	if fn == nil {
+		return false
+	}
+	limited := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && !limited {
+			if callee := typeutil.StaticCallee(c.pass.TypesInfo, call); callee != nil &&
+				callee.FullName() == "(*golang.org/x/sync/errgroup.Group).SetLimit" {
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && rootObject(c.pass.TypesInfo, sel.X) == obj {
+					limited = true
+				}
+			}
+		}
+		return !limited
+	})
+	return limited
+}
+
+// rootObject returns the variable or field an expression like g, &g, s.g
+// refers to.
+func rootObject(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return info.ObjectOf(e)
+	case *ast.SelectorExpr:
+		return info.ObjectOf(e.Sel)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return rootObject(info, e.X)
+		}
+	case *ast.StarExpr:
+		return rootObject(info, e.X)
+	}
+	return nil
+}
+
+// tokenBefore reports whether the loop body takes a token before pos: a
+// send on a channel (a semaphore), a receive whose value is discarded, or
+// a semaphore.Weighted acquisition.
+func (c *checker) tokenBefore(body *ast.BlockStmt, pos token.Pos) bool {
+	return c.findGuard(body, pos, false)
+}
+
+// guardedStart reports whether a goroutine body takes a token or a mutex
+// before its first blocking call, so that at most the token count (or one
+// goroutine, under the mutex) blocks at a time.
+func (c *checker) guardedStart(body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	return c.findGuard(body, c.firstBlockingCall(body), true)
+}
+
+func (c *checker) findGuard(body *ast.BlockStmt, before token.Pos, mutex bool) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() >= before {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // e.g. the deferred release: runs later
+		case *ast.SendStmt:
+			found = n.End() <= before
+		case *ast.ExprStmt:
+			if u, ok := ast.Unparen(n.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+				found = n.End() <= before
+			}
+		case *ast.CallExpr:
+			if fn := typeutil.StaticCallee(c.pass.TypesInfo, n); fn != nil {
+				switch fn.FullName() {
+				case "(*golang.org/x/sync/semaphore.Weighted).Acquire",
+					"(*golang.org/x/sync/semaphore.Weighted).TryAcquire":
+					found = true
+				case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
+					found = mutex
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// firstBlockingCall returns the position of the first call in body whose
+// callee may block an OS thread, or the end of body.
+func (c *checker) firstBlockingCall(body *ast.BlockStmt) token.Pos {
+	first := body.End()
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || n.Pos() >= first {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
+				if _, _, ok := c.facts.Blocks(fn); ok || c.cfg.blocking[fn.Origin().FullName()] {
+					first = call.Pos()
+				}
+			}
+		}
+		return true
+	})
+	return first
+}
+
+// drainsChannel reports whether a goroutine body is a worker that takes
+// its work from a channel.
+func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			if t := info.TypeOf(n.X); t != nil {
+				_, found = t.Underlying().(*types.Chan)
+			}
+		case *ast.ForStmt:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if u, ok := m.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+					found = true
+				}
+				return !found
+			})
+		}
+		return !found
+	})
+	return found
+}

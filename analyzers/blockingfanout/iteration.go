@@ -1,0 +1,224 @@
+package blockingfanout
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/assigns"
+	"github.com/syscallvet/syscallvet/internal/funcname"
+)
+
+// An iteration is what makes a spawn run many times.
+type iteration struct {
+	unit  string         // what one run is per: "item", "iteration", "file walked", "recursive call"
+	units string         // its plural, for "with N items in flight"
+	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken
+	count bool           // a counting loop up to a value not known to be small
+}
+
+// iterationOf returns the innermost unbounded iteration that runs the
+// spawn at cur once per step, looking outwards through bounded loops and
+// immediately called literals but not past the enclosing function.
+func (c *checker) iterationOf(cur inspector.Cursor, sp spawn) (iteration, bool) {
+	child := cur
+	for anc := range cur.Enclosing() {
+		if anc == cur {
+			continue
+		}
+		switch n := anc.Node().(type) {
+		case *ast.RangeStmt:
+			if child.Node() == n.Body {
+				if c.acceptLoop(n.Body) {
+					return iteration{}, false
+				}
+				if it, ok := c.rangeIteration(n); ok {
+					return it, true
+				}
+			}
+		case *ast.ForStmt:
+			if child.Node() == n.Body {
+				if c.acceptLoop(n.Body) {
+					return iteration{}, false
+				}
+				if it, ok := c.forIteration(n); ok {
+					return it, true
+				}
+			}
+		case *ast.FuncLit:
+			parent := anc.Parent().Node()
+			if call, ok := parent.(*ast.CallExpr); ok {
+				if ast.Unparen(call.Fun) == n {
+					break // called in place: keep looking outwards
+				}
+				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
+					switch fn.FullName() {
+					case "path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir":
+						return iteration{unit: "file walked", units: "files", body: n.Body}, true
+					}
+				}
+			}
+			return iteration{}, false
+		case *ast.FuncDecl:
+			// A function that starts itself: one goroutine per recursive call.
+			if self, ok := c.pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
+				if fn := funcname.Ref(c.pass.TypesInfo, sp.fun); fn != nil && fn.Origin() == self {
+					return iteration{unit: "recursive call", units: "calls", body: n.Body}, true
+				}
+			}
+			return iteration{}, false
+		}
+		child = anc
+	}
+	return iteration{}, false
+}
+
+// rangeIteration classifies a range loop; ok is false when its trip count
+// is known to be small.
+func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
+	t := c.pass.TypesInfo.TypeOf(n.X)
+	if t == nil {
+		return iteration{}, false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if u.Info()&types.IsInteger != 0 { // range over an int
+			return c.countIteration(n.X, n.Body)
+		}
+	case *types.Array:
+		if u.Len() <= c.cfg.workers {
+			return iteration{}, false
+		}
+	case *types.Slice:
+		if lit, ok := ast.Unparen(n.X).(*ast.CompositeLit); ok && int64(len(lit.Elts)) <= c.cfg.workers {
+			return iteration{}, false
+		}
+	}
+	return iteration{unit: "item", units: "items", body: n.Body}, true
+}
+
+// forIteration classifies a three-clause or condition-only for loop.
+func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
+	cond, ok := n.Cond.(*ast.BinaryExpr)
+	if !ok {
+		return iteration{unit: "iteration", units: "iterations", body: n.Body}, true
+	}
+	switch cond.Op {
+	case token.LSS, token.LEQ:
+		return c.countIteration(cond.Y, n.Body)
+	case token.GTR, token.GEQ:
+		return c.countIteration(cond.X, n.Body)
+	}
+	return iteration{unit: "iteration", units: "iterations", body: n.Body}, true
+}
+
+// countIteration classifies a loop counting up to bound.
+func (c *checker) countIteration(bound ast.Expr, body *ast.BlockStmt) (iteration, bool) {
+	switch c.boundKind(bound, 0) {
+	case small:
+		return iteration{}, false
+	case perItem:
+		return iteration{unit: "item", units: "items", body: body}, true
+	}
+	return iteration{unit: "iteration", units: "iterations", body: body, count: true}, true
+}
+
+type boundKind int
+
+const (
+	unknownBound boundKind = iota
+	small                  // a small constant, or the number of CPUs
+	perItem                // len(collection)
+)
+
+// boundKind classifies the upper bound of a counting loop.
+func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
+	e = ast.Unparen(e)
+	info := c.pass.TypesInfo
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= c.cfg.workers {
+			return small
+		}
+		return unknownBound
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
+			switch b.Name() {
+			case "len":
+				return perItem
+			case "min": // min(len(items), runtime.NumCPU()) is small
+				for _, arg := range e.Args {
+					if c.boundKind(arg, depth) == small {
+						return small
+					}
+				}
+			}
+			return unknownBound
+		}
+		if fn := typeutil.StaticCallee(info, e); fn != nil {
+			switch fn.FullName() {
+			case "runtime.NumCPU", "runtime.GOMAXPROCS":
+				return small
+			}
+		}
+	case *ast.BinaryExpr: // runtime.NumCPU() * 2 and the like
+		if e.Op == token.MUL || e.Op == token.ADD {
+			if x, y := c.boundKind(e.X, depth), c.boundKind(e.Y, depth); x == small && y == small {
+				return small
+			}
+		}
+	case *ast.Ident:
+		// workers := runtime.NumCPU(): follow a local variable's assignments.
+		if v, ok := info.Uses[e].(*types.Var); ok && depth < 3 {
+			rhs := c.assigned(v)
+			if len(rhs) == 0 {
+				return unknownBound
+			}
+			kind := small
+			for _, r := range rhs {
+				if k := c.boundKind(r, depth+1); k != small {
+					kind = k
+				}
+			}
+			return kind
+		}
+	}
+	return unknownBound
+}
+
+// assigned returns the values assigned to a local variable.
+func (c *checker) assigned(v *types.Var) []ast.Expr {
+	if c.assigns == nil {
+		c.assigns = assigns.Collect(c.pass.Files, c.pass.TypesInfo)
+	}
+	return c.assigns[v]
+}
+
+// acceptLoop reports whether a loop body accepts connections: one
+// goroutine per connection is the standard server design.
+func (c *checker) acceptLoop(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && strings.HasPrefix(fn.Name(), "Accept") {
+				sig := fn.Type().(*types.Signature)
+				found = fn.Pkg() != nil && fn.Pkg().Path() == "net" ||
+					sig.Results().Len() > 0 && strings.HasSuffix(sig.Results().At(0).Type().String(), "net.Conn")
+			}
+		}
+		return !found
+	})
+	return found
+}

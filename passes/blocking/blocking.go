@@ -1,0 +1,437 @@
+// Package blocking summarises, for every function, whether a call may hold
+// an OS thread while blocked, and exports the summary as an object fact so
+// that it crosses package boundaries.
+//
+// A goroutine blocked in regular-file I/O, flock, fork/exec or waiting for
+// a child, a blocking system call, or any cgo call keeps its OS thread for
+// the whole call; the scheduler starts another thread to run the other
+// goroutines. Network I/O, time.Sleep, channel operations and mutexes park
+// the goroutine and hold no thread, so they never produce a fact.
+//
+// The standard library is described by a table alone (see seeds); in other
+// packages a function holds a thread when its body makes a direct call of a
+// function that does. Calls in a go statement, and in function literals that
+// are not called on the spot, run elsewhere and do not count; deferred calls
+// do. Calls through interfaces and function values are unknown and never
+// produce a fact. The pass uses syntax and types only, because under go vet
+// it runs on every dependency; it never reports.
+package blocking
+
+import (
+	"go/ast"
+	"go/types"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/funcname"
+	"github.com/syscallvet/syscallvet/internal/guard"
+)
+
+// Analyzer computes blocking summaries; see the package comment.
+var Analyzer = &analysis.Analyzer{
+	Name:       "blocking",
+	Doc:        "summarise which functions may hold an OS thread while blocked (facts only, never reports)",
+	URL:        "https://pkg.go.dev/github.com/syscallvet/syscallvet/passes/blocking",
+	Run:        guard.Run(run),
+	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(blockFact)},
+}
+
+// Kind says what a thread-holding call blocks in.
+type Kind uint8
+
+const (
+	File    Kind = iota + 1 // regular-file I/O and file-system calls
+	Exec                    // fork/exec of a process, or waiting for one
+	Syscall                 // a direct blocking system call
+	Cgo                     // a call into C
+)
+
+func (k Kind) String() string {
+	switch k {
+	case File:
+		return "file"
+	case Exec:
+		return "exec"
+	case Syscall:
+		return "syscall"
+	case Cgo:
+		return "cgo"
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// maxVia bounds the witness chain kept in facts.
+const maxVia = 4
+
+// blockFact marks a function that may hold a thread while blocked. Via is
+// the call chain that proves it, starting with a function the marked one
+// calls and ending with a seed or a cgo call; it is empty for the seeds
+// themselves. Names are qualified by package name: pkg.F, (*pkg.T).M.
+// Longer chains keep their first three and their last name.
+type blockFact struct {
+	Kind Kind
+	Via  []string
+}
+
+func (*blockFact) AFact() {}
+
+// String renders the fact as "blocks(file via a.readAll → os.ReadFile)".
+func (f *blockFact) String() string {
+	if len(f.Via) == 0 {
+		return "blocks(" + f.Kind.String() + ")"
+	}
+	return "blocks(" + f.Kind.String() + " via " + strings.Join(f.Via, " → ") + ")"
+}
+
+// through returns the fact of a caller whose witness is a call of name,
+// a function with fact f.
+func (f *blockFact) through(name string) *blockFact {
+	via := make([]string, 0, len(f.Via)+1)
+	via = append(append(via, name), f.Via...)
+	if len(via) > maxVia {
+		via = append(via[:maxVia-1], via[len(via)-1])
+	}
+	return &blockFact{Kind: f.Kind, Via: via}
+}
+
+// Result answers questions about the analyzed package's functions and,
+// through facts and the seed table, about those of its dependencies.
+type Result struct {
+	pass   *analysis.Pass
+	active bool // false: nothing in this package can hold a thread
+	facts  map[*types.Func]*blockFact
+	lits   map[*ast.FuncLit]*blockFact // memo for BlocksLit; nil: no fact
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	r := &Result{
+		pass:  pass,
+		facts: make(map[*types.Func]*blockFact),
+		lits:  make(map[*ast.FuncLit]*blockFact),
+	}
+	r.active = !isStd(pass) && (r.importsSeeds() || len(pass.AllObjectFacts()) > 0)
+	if r.active {
+		r.infer()
+	}
+	return r, nil
+}
+
+// Blocks reports whether a call of fn, a function of this package or of a
+// dependency, may hold an OS thread while blocked, with the kind of block
+// and the witness chain (empty when fn is itself a seed or a C function).
+// Names in the chain are qualified by their package name, except those of
+// the analyzed package: ["load", "readAll", "os.ReadFile"]. The chain must
+// not be modified.
+func (r *Result) Blocks(fn *types.Func) (Kind, []string, bool) {
+	if f := r.lookup(fn); f != nil {
+		return f.Kind, relative(f.Via, r.pass.Pkg.Name()), true
+	}
+	return 0, nil, false
+}
+
+// BlocksLit is Blocks for a function literal of this package: whether its
+// body, when run, may hold the OS thread of the goroutine that runs it.
+func (r *Result) BlocksLit(lit *ast.FuncLit) (Kind, []string, bool) {
+	if !r.active {
+		return 0, nil, false
+	}
+	f, ok := r.lits[lit]
+	if !ok {
+		eachCall(lit.Body, func(call *ast.CallExpr) bool {
+			var local *types.Func
+			f, local = r.classify(call)
+			if local != nil && r.facts[local] != nil {
+				f = r.facts[local].through(r.name(local))
+			}
+			return f == nil
+		})
+		r.lits[lit] = f
+	}
+	if f == nil {
+		return 0, nil, false
+	}
+	return f.Kind, relative(f.Via, r.pass.Pkg.Name()), true
+}
+
+// infer computes the facts of this package's functions and exports them.
+// Direct calls of seeds, C functions and other packages' thread-holders
+// give the first facts; a worklist then propagates them backwards along
+// same-package calls (breadth first), so that call cycles need no special
+// case and each witness goes through as few of this package's functions
+// as possible.
+func (r *Result) infer() {
+	pass := r.pass
+	var order []*types.Func
+	callers := make(map[*types.Func][]*types.Func) // same-package callee → callers
+	var queue []*types.Func
+	for _, file := range pass.Files {
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || isCgoGenerated(fd.Name.Name) {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			order = append(order, fn)
+			f := r.seed(fn) // a seed defined here (x/sys/unix)
+			if f == nil {
+				eachCall(fd.Body, func(call *ast.CallExpr) bool {
+					var local *types.Func
+					f, local = r.classify(call)
+					if local != nil {
+						callers[local] = append(callers[local], fn)
+					}
+					return f == nil
+				})
+			}
+			if f != nil {
+				r.facts[fn] = f
+				queue = append(queue, fn)
+			}
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		callee := queue[i]
+		for _, fn := range callers[callee] {
+			if r.facts[fn] == nil {
+				r.facts[fn] = r.facts[callee].through(r.name(callee))
+				queue = append(queue, fn)
+			}
+		}
+	}
+	for _, fn := range order {
+		if f := r.facts[fn]; f != nil {
+			pass.ExportObjectFact(fn, f)
+		}
+	}
+}
+
+// lookup returns the fact of fn, or nil.
+func (r *Result) lookup(fn *types.Func) *blockFact {
+	fn = fn.Origin()
+	if f := r.seed(fn); f != nil {
+		return f
+	}
+	if fn.Pkg() == nil {
+		return nil
+	}
+	if fn.Pkg() == r.pass.Pkg {
+		return r.facts[fn]
+	}
+	var f blockFact
+	if r.pass.ImportObjectFact(fn, &f) {
+		return &f
+	}
+	return nil
+}
+
+// seed returns the fact of fn if it is in the seed table or is a C
+// function, or nil.
+func (r *Result) seed(fn *types.Func) *blockFact {
+	if c, ok := cgoName(fn); ok {
+		if r.cgoCounts(c) {
+			return &blockFact{Kind: Cgo}
+		}
+		return nil
+	}
+	if k, ok := seeds[fn.FullName()]; ok {
+		return &blockFact{Kind: k}
+	}
+	return nil
+}
+
+// classify returns the fact that call gives the function containing it
+// when the callee is a seed, a C function or another package's function;
+// for a callee of this package it returns the callee instead, which infer
+// turns into an edge.
+func (r *Result) classify(call *ast.CallExpr) (*blockFact, *types.Func) {
+	info := r.pass.TypesInfo
+	// C.f in a file type-checked without cgo preprocessing (FakeImportC).
+	// After preprocessing, as under go vet and go/packages, the call is
+	// (_Cfunc_f)(...) and cgoName recognises the callee.
+	if sel, ok := astutil.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if pn, ok := info.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "C" {
+				if r.cgoCounts(sel.Sel.Name) {
+					return (&blockFact{Kind: Cgo}).through("C." + sel.Sel.Name), nil
+				}
+				return nil, nil
+			}
+		}
+	}
+	fn := typeutil.StaticCallee(info, call) // nil for interface methods and function values
+	if fn == nil {
+		return nil, nil
+	}
+	fn = fn.Origin()
+	if f := r.seed(fn); f != nil {
+		return f.through(r.name(fn)), nil
+	}
+	if fn.Pkg() == r.pass.Pkg {
+		return nil, fn
+	}
+	if f := r.lookup(fn); f != nil {
+		return f.through(r.name(fn)), nil
+	}
+	return nil, nil
+}
+
+// eachCall calls visit, in source order until it returns false, for each
+// call in body that runs in the goroutine executing body: it skips function
+// literals unless called on the spot, and the call of a go statement (whose
+// function value and arguments are still evaluated here).
+func eachCall(body *ast.BlockStmt, visit func(*ast.CallExpr) bool) {
+	var immediate map[*ast.FuncLit]bool
+	done := false
+	var inspect func(ast.Node) bool
+	inspect = func(n ast.Node) bool {
+		if done {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			if _, ok := astutil.Unparen(n.Call.Fun).(*ast.FuncLit); !ok {
+				ast.Inspect(n.Call.Fun, inspect)
+			}
+			for _, arg := range n.Call.Args {
+				ast.Inspect(arg, inspect)
+			}
+			return false
+		case *ast.FuncLit:
+			return immediate[n]
+		case *ast.CallExpr:
+			if lit, ok := astutil.Unparen(n.Fun).(*ast.FuncLit); ok {
+				if immediate == nil {
+					immediate = make(map[*ast.FuncLit]bool)
+				}
+				immediate[lit] = true // its body runs here: descend
+				return true
+			}
+			if !visit(n) {
+				done = true
+				return false
+			}
+		}
+		return true
+	}
+	ast.Inspect(body, inspect)
+}
+
+// name renders fn for witness chains.
+func (r *Result) name(fn *types.Func) string {
+	if c, ok := cgoName(fn); ok {
+		return "C." + c
+	}
+	// Qualified even for this package's functions (Display with a nil
+	// package), so that a chain crossing packages stays unambiguous;
+	// Result strips the analyzed package's own qualifier.
+	return funcname.Display(fn, nil)
+}
+
+// cgoCounts reports whether a call of C.name counts as thread-holding:
+// all do but the helpers cgo implements in Go. (Rules that let users
+// discount cgo filter on Kind; this pass stays flag-free, since drivers
+// expose no flags of required passes.)
+func (r *Result) cgoCounts(name string) bool {
+	return !cgoHelpers[name]
+}
+
+// cgoName returns the C name of a function that cmd/cgo generated for a
+// C.name reference ("_Cfunc_name", or "_C2func_name" when the call also
+// takes errno).
+func cgoName(fn *types.Func) (string, bool) {
+	if fn.Type().(*types.Signature).Recv() != nil {
+		return "", false
+	}
+	for _, prefix := range []string{"_Cfunc_", "_C2func_"} {
+		if c, ok := strings.CutPrefix(fn.Name(), prefix); ok {
+			if c == "_CMalloc" {
+				c = "malloc" // C.malloc is rewritten to _CMalloc
+			}
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// isCgoGenerated reports whether a function declaration comes from cmd/cgo
+// (_cgo_gotypes.go): such functions get no fact of their own; calls of them
+// are recognised by cgoName.
+func isCgoGenerated(name string) bool {
+	for _, prefix := range []string{"_Cfunc_", "_C2func_", "_Cgo_", "_cgo"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsSeeds reports whether the package is or imports a seed's package,
+// or uses cgo.
+func (r *Result) importsSeeds() bool {
+	if seedPkgs[r.pass.Pkg.Path()] {
+		return true
+	}
+	for _, imp := range r.pass.Pkg.Imports() {
+		if seedPkgs[imp.Path()] || imp.Path() == "runtime/cgo" { // cgo-generated files import runtime/cgo
+			return true
+		}
+	}
+	for _, f := range r.pass.Files {
+		for _, spec := range f.Imports {
+			if spec.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isStd reports whether the package belongs to the standard library (or
+// cmd): no module, and no dot in the first path element. Nobody tells an
+// analyzer this; the module check keeps dot-less module paths
+// ("module myapp") out, while dot-less GOPATH packages are treated as std.
+func isStd(pass *analysis.Pass) bool {
+	if pass.Module != nil && pass.Module.Path != "" {
+		return false
+	}
+	path := pass.Pkg.Path()
+	if path == "command-line-arguments" { // go vet x.go
+		return false
+	}
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// relative returns via with the qualifier of package name pkg removed:
+// "a.load" becomes "load", "(*a.T).M" becomes "(*T).M". Another package of
+// the same name loses its qualifier too.
+func relative(via []string, pkg string) []string {
+	var out []string
+	for i, name := range via {
+		short := name
+		if rest, ok := strings.CutPrefix(name, pkg+"."); ok {
+			short = rest
+		} else if rest, ok := strings.CutPrefix(name, "(*"+pkg+"."); ok {
+			short = "(*" + rest
+		}
+		if short != name && out == nil {
+			out = append(make([]string, 0, len(via)), via[:i]...)
+		}
+		if out != nil {
+			out = append(out, short)
+		}
+	}
+	if out == nil {
+		return via
+	}
+	return out
+}

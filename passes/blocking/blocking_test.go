@@ -1,0 +1,78 @@
+package blocking_test
+
+import (
+	"fmt"
+	"go/ast"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/testenv"
+	"github.com/syscallvet/syscallvet/passes/blocking"
+)
+
+// The test packages live under example.com/: a path without a dot in its
+// first element and without a module is taken for the standard library,
+// where only the seed table applies.
+
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/a")
+}
+
+// TestFactsAcrossPackages checks that facts chain through imports:
+// c.Use → b.Helper → a2.Read → os.ReadFile.
+func TestFactsAcrossPackages(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer,
+		"example.com/a2", "example.com/b", "example.com/c")
+}
+
+func TestStdSeeds(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/seeds")
+}
+
+func TestCgo(t *testing.T) {
+	testenv.NeedCgo(t)
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/cgo")
+}
+
+// resultUser reports what Result says about every function literal and
+// every statically called function.
+var resultUser = &analysis.Analyzer{
+	Name:     "resultuser",
+	Doc:      "report Result.BlocksLit and Result.Blocks answers",
+	Requires: []*analysis.Analyzer{blocking.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					if kind, via, ok := res.BlocksLit(n); ok {
+						pass.Reportf(n.Pos(), "literal: %s %v", kind, via)
+					}
+				case *ast.CallExpr:
+					if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil {
+						if kind, via, ok := res.Blocks(fn); ok {
+							pass.Reportf(n.Pos(), "call: %s %v", kind, via)
+						}
+					}
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+func TestResult(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), resultUser, "example.com/lits")
+}
+
+func TestKindString(t *testing.T) {
+	got := fmt.Sprint(blocking.File, blocking.Exec, blocking.Syscall, blocking.Cgo, blocking.Kind(0))
+	if want := "file exec syscall cgo kind(0)"; got != want {
+		t.Errorf("kinds = %q, want %q", got, want)
+	}
+}

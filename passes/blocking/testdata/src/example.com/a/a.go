@@ -1,0 +1,137 @@
+package a
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Helpers two deep.
+
+func readAll() []byte { // want readAll:`blocks\(file via os\.ReadFile\)`
+	b, _ := os.ReadFile("x")
+	return b
+}
+
+func load() { readAll() } // want load:`blocks\(file via a\.readAll → os\.ReadFile\)`
+
+// Methods, including a promoted one.
+
+type Store struct{ f *os.File }
+
+func (s *Store) read(p []byte) { s.f.Read(p) } // want read:`blocks\(file via \(\*os\.File\)\.Read\)`
+
+func (s Store) Get() { s.read(nil) } // want Get:`blocks\(file via \(\*a\.Store\)\.read → \(\*os\.File\)\.Read\)`
+
+type wrapped struct{ *os.File }
+
+func (w wrapped) flush() { w.Sync() } // want flush:`blocks\(file via \(\*os\.File\)\.Sync\)`
+
+// Generics.
+
+func Load[T any](v T) T { readAll(); return v } // want Load:`blocks\(file via a\.readAll → os\.ReadFile\)`
+
+func useLoad() { Load(1) } // want useLoad:`blocks\(file via a\.Load → a\.readAll → os\.ReadFile\)`
+
+type Cache[K comparable] struct{}
+
+func (c *Cache[K]) Stat(k K) { os.Stat("x") } // want Stat:`blocks\(file via os\.Stat\)`
+
+func useCache(c *Cache[string]) { c.Stat("k") } // want useCache:`blocks\(file via \(\*a\.Cache\)\.Stat → os\.Stat\)`
+
+// Function literals, defer and go.
+
+func immediate() { // want immediate:`blocks\(file via os\.WriteFile\)`
+	func() { os.WriteFile("x", nil, 0o644) }()
+}
+
+func notCalled() func() {
+	return func() { os.ReadFile("x") }
+}
+
+func deferred() { defer os.Remove("x") } // want deferred:`blocks\(file via os\.Remove\)`
+
+func deferredLit() { // want deferredLit:`blocks\(file via os\.Rename\)`
+	defer func() { os.Rename("x", "y") }()
+}
+
+func spawn() { go load() }
+
+func spawnLit() { go func() { os.ReadFile("x") }() }
+
+func consume([]byte) {}
+
+func spawnArg() { go consume(readAll()) } // want spawnArg:`blocks\(file via a\.readAll → os\.ReadFile\)`
+
+// Parking, not thread-holding.
+
+func dial() { net.Dial("tcp", "example.com:80") }
+
+func get() { http.Get("http://example.com") }
+
+func sleep() { time.Sleep(time.Second) }
+
+func chans(c chan int) {
+	c <- 1
+	<-c
+	select {
+	case <-c:
+	default:
+	}
+}
+
+func locked(mu *sync.Mutex) {
+	mu.Lock()
+	defer mu.Unlock()
+}
+
+// Processes and raw system calls.
+
+func run() { exec.Command("true").Run() } // want run:`blocks\(exec via \(\*exec\.Cmd\)\.Run\)`
+
+func lock(fd int) { unix.Flock(fd, unix.LOCK_EX) } // want lock:`blocks\(syscall via unix\.Flock\)`
+
+func readAllFd(fd int) { unix.ReadAll(fd) } // want readAllFd:`blocks\(syscall via unix\.ReadAll → unix\.Read\)`
+
+// Unknown targets.
+
+func viaReader(r io.Reader) { r.Read(nil) }
+
+func viaValue(f func()) { f() }
+
+func viaVar() {
+	read := os.ReadFile
+	read("x")
+}
+
+// Cycles: second blocks through first, which is still being summarised
+// when a depth-first search reaches second from it.
+
+func first() { second(); os.Stat("x") } // want first:`blocks\(file via os\.Stat\)`
+
+func second() { first() } // want second:`blocks\(file via a\.first → os\.Stat\)`
+
+func rec(n int) { // want rec:`blocks\(file via os\.Lstat\)`
+	if n > 0 {
+		rec(n - 1)
+	}
+	os.Lstat("x")
+}
+
+// Long chains keep the first three names and the last.
+
+func t1() { t2() }             // want t1:`blocks\(file via a\.t2 → a\.t3 → a\.t4 → os\.ReadFile\)`
+func t2() { t3() }             // want t2:`blocks\(file via a\.t3 → a\.t4 → a\.t5 → os\.ReadFile\)`
+func t3() { t4() }             // want t3:`blocks\(file via a\.t4 → a\.t5 → os\.ReadFile\)`
+func t4() { t5() }             // want t4:`blocks\(file via a\.t5 → os\.ReadFile\)`
+func t5() { os.ReadFile("x") } // want t5:`blocks\(file via os\.ReadFile\)`
+
+// A direct call wins over a helper declared earlier.
+
+func direct() { t5(); os.Chmod("x", 0) } // want direct:`blocks\(file via os\.Chmod\)`

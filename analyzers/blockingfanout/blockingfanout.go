@@ -104,8 +104,9 @@ func run(pass *analysis.Pass) (any, error) {
 // A spawn is one place that starts a goroutine.
 type spawn struct {
 	fun   ast.Expr // the function the goroutine runs
-	group ast.Expr // the errgroup receiver, for SetLimit; nil otherwise
-	what  string   // "go statement", "errgroup.Group.Go", ...
+	group ast.Expr // the receiver of a pool's Go method that can be limited; nil otherwise
+	limit string   // full name of the method that limits group
+	what  string   // how the diagnostic names the goroutine
 }
 
 // spawnAt recognises a go statement or a call of a well-known Go method.
@@ -122,9 +123,13 @@ func (c *checker) spawnAt(cur inspector.Cursor) (spawn, bool) {
 		switch fn.Origin().FullName() {
 		case "(*golang.org/x/sync/errgroup.Group).Go", "(*golang.org/x/sync/errgroup.Group).TryGo":
 			if sel != nil {
-				return spawn{fun: n.Args[0], group: sel.X, what: "errgroup goroutine"}, true
+				return spawn{fun: n.Args[0], group: sel.X, limit: "(*golang.org/x/sync/errgroup.Group).SetLimit", what: "errgroup goroutine"}, true
 			}
-		case "(*sync.WaitGroup).Go":
+		case "(*github.com/sourcegraph/conc/pool.Pool).Go":
+			if sel != nil {
+				return spawn{fun: n.Args[0], group: sel.X, limit: "(*github.com/sourcegraph/conc/pool.Pool).WithMaxGoroutines", what: "pool goroutine"}, true
+			}
+		case "(*sync.WaitGroup).Go", "(*github.com/sourcegraph/conc.WaitGroup).Go":
 			return spawn{fun: n.Args[0], what: "goroutine"}, true
 		}
 	}

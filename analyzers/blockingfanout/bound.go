@@ -12,16 +12,18 @@ import (
 // bounded reports whether something limits how many goroutines of the
 // spawn at cur block at once.
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
-	return sp.group != nil && c.groupLimited(cur, sp.group) ||
+	return sp.group != nil && c.groupLimited(cur, sp) ||
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
 		c.guardedStart(body) ||
 		it.count && drainsChannel(c.pass.TypesInfo, body)
 }
 
-// groupLimited reports whether the enclosing function calls SetLimit on
-// the errgroup that runs the spawn.
-func (c *checker) groupLimited(cur inspector.Cursor, group ast.Expr) bool {
-	obj := rootObject(c.pass.TypesInfo, group)
+// groupLimited reports whether the pool that runs the spawn is limited:
+// the enclosing function calls the limit method on it (g.SetLimit(8)), or
+// the variable holding it was built with one
+// (p := pool.New().WithMaxGoroutines(8)).
+func (c *checker) groupLimited(cur inspector.Cursor, sp spawn) bool {
+	obj := rootObject(c.pass.TypesInfo, sp.group)
 	if obj == nil {
 		return false
 	}
@@ -29,22 +31,33 @@ func (c *checker) groupLimited(cur inspector.Cursor, group ast.Expr) bool {
 	for anc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
 		fn = anc.Node()
 	}
-	if fn == nil {
-		return false
+	if fn != nil && c.callsLimit(fn, sp.limit, obj) {
+		return true
 	}
-	limited := false
-	ast.Inspect(fn, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && !limited {
-			if callee := typeutil.StaticCallee(c.pass.TypesInfo, call); callee != nil &&
-				callee.FullName() == "(*golang.org/x/sync/errgroup.Group).SetLimit" {
-				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && rootObject(c.pass.TypesInfo, sel.X) == obj {
-					limited = true
-				}
+	if v, ok := obj.(*types.Var); ok {
+		for _, e := range c.assigned(v) {
+			if c.callsLimit(e, sp.limit, nil) {
+				return true
 			}
 		}
-		return !limited
+	}
+	return false
+}
+
+// callsLimit reports whether n contains a call of the method named limit,
+// on obj unless obj is nil.
+func (c *checker) callsLimit(n ast.Node, limit string, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && !found {
+			if callee := typeutil.StaticCallee(c.pass.TypesInfo, call); callee != nil && callee.FullName() == limit {
+				sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+				found = obj == nil || ok && rootObject(c.pass.TypesInfo, sel.X) == obj
+			}
+		}
+		return !found
 	})
-	return limited
+	return found
 }
 
 // rootObject returns the variable or field an expression like g, &g, s.g

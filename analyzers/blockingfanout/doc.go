@@ -17,8 +17,9 @@
 // blockingfanout experiment).
 //
 // The analyzer reports a go statement, errgroup.Group.Go or TryGo,
-// sync.WaitGroup.Go (Go 1.25+), or a call of a same-package function that
-// starts such a goroutine, when
+// sync.WaitGroup.Go (Go 1.25+), the Go methods of
+// github.com/sourcegraph/conc's WaitGroup and pool.Pool, or a call of a
+// same-package function that starts such a goroutine, when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
 //     loop over a slice, map, string, channel or iterator function, a loop
@@ -31,8 +32,8 @@
 //     e.g. "via parse → os.ReadFile");
 //   - and no bound is in force.
 //
-// Recognised bounds: errgroup.Group.SetLimit on the same group before the
-// loop; a send on a channel (a semaphore), a discarded receive (a token)
+// Recognised bounds: errgroup.Group.SetLimit on the same group in the
+// function; a conc pool built with WithMaxGoroutines; a send on a channel (a semaphore), a discarded receive (a token)
 // or a semaphore.Weighted Acquire in the loop before the spawn; the same,
 // or a sync.Mutex lock that serialises the work, at the start of the
 // goroutine before its blocking call; loops whose trip count is a constant

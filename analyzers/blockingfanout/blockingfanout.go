@@ -152,8 +152,8 @@ func (c *checker) checkSpawn(cur inspector.Cursor, sp spawn) {
 }
 
 // blocks reports whether the function expression e may block an OS
-// thread, with the kind, the witness chain, and its body when it is in
-// this package (for the guards a goroutine may start with).
+// thread with no token or mutex of its own in the way, with the kind, the
+// witness chain, and its body when it is in this package.
 func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, bool) {
 	var (
 		kind blocking.Kind
@@ -165,6 +165,9 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 	case *ast.FuncLit:
 		body = e.Body
 		kind, via, ok = c.facts.BlocksLit(e)
+		if ok && c.facts.BoundedLit(e) {
+			return 0, nil, nil, false
+		}
 	default:
 		fn := funcname.Ref(c.pass.TypesInfo, e)
 		if fn == nil {
@@ -174,12 +177,17 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 			body = d.Body
 		}
 		kind, via, ok = c.facts.Blocks(fn)
+		if ok && c.facts.Bounded(fn) {
+			return 0, nil, nil, false
+		}
 		if ok {
 			via = prepend(funcname.Display(fn, c.pass.Pkg), via)
 		}
 	}
 	if !ok && body != nil {
-		kind, via, ok = c.extraBlocking(body)
+		if kind, via, ok = c.extraBlocking(body); ok && c.guardedStart(body) {
+			return 0, nil, nil, false
+		}
 	}
 	if ok && kind == blocking.Cgo && !c.cfg.cgo {
 		return 0, nil, nil, false
@@ -278,7 +286,7 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			return false // only unconditional spawns make every call fan out
 		case *ast.GoStmt:
-			if kind, via, body, ok := c.blocks(n.Call.Fun); ok && !c.guardedStart(body) {
+			if kind, via, _, ok := c.blocks(n.Call.Fun); ok {
 				info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via)}
 			}
 			return false

@@ -9,12 +9,13 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 )
 
-// bounded reports whether something limits how many goroutines of the
-// spawn at cur block at once.
+// bounded reports whether something outside the goroutine limits how
+// many goroutines of the spawn at cur block at once. (Tokens and mutexes
+// taken inside it are in the blocking facts: such a goroutine does not
+// count as blocking.)
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
 	return sp.group != nil && c.groupLimited(cur, sp) ||
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
-		c.guardedStart(body) ||
 		it.count && drainsChannel(c.pass.TypesInfo, body)
 }
 
@@ -86,8 +87,8 @@ func (c *checker) tokenBefore(body *ast.BlockStmt, pos token.Pos) bool {
 }
 
 // guardedStart reports whether a goroutine body takes a token or a mutex
-// before its first blocking call, so that at most the token count (or one
-// goroutine, under the mutex) blocks at a time.
+// before its first call of an extra blocking function (-blocking flag),
+// which the facts know nothing about.
 func (c *checker) guardedStart(body *ast.BlockStmt) bool {
 	if body == nil {
 		return false

@@ -19,6 +19,7 @@ package blocking
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"strconv"
@@ -74,19 +75,46 @@ const maxVia = 4
 // calls and ending with a seed or a cgo call; it is empty for the seeds
 // themselves. Names are qualified by package name: pkg.F, (*pkg.T).M.
 // Longer chains keep their first three and their last name.
+//
+// Bounded marks a function whose every thread-holding call runs after it
+// took a token (a channel send, a discarded receive, a semaphore Acquire)
+// or a mutex itself: however many goroutines call it, only as many block
+// in the kernel at once as the token allows.
 type blockFact struct {
-	Kind Kind
-	Via  []string
+	Kind    Kind
+	Via     []string
+	Bounded bool
 }
 
 func (*blockFact) AFact() {}
 
-// String renders the fact as "blocks(file via a.readAll → os.ReadFile)".
+// String renders the fact as "blocks(file via a.readAll → os.ReadFile)",
+// with "; bounded" before the parenthesis for a bounded one.
 func (f *blockFact) String() string {
-	if len(f.Via) == 0 {
-		return "blocks(" + f.Kind.String() + ")"
+	s := "blocks(" + f.Kind.String()
+	if len(f.Via) > 0 {
+		s += " via " + strings.Join(f.Via, " → ")
 	}
-	return "blocks(" + f.Kind.String() + " via " + strings.Join(f.Via, " → ") + ")"
+	if f.Bounded {
+		s += "; bounded"
+	}
+	return s + ")"
+}
+
+// worse reports whether f is a worse witness than g: any fact beats none,
+// and an unbounded one beats a bounded one.
+func (f *blockFact) worse(g *blockFact) bool {
+	return f != nil && (g == nil || g.Bounded && !f.Bounded)
+}
+
+// guarded returns f as seen from a call made under a token: bounded.
+func (f *blockFact) guarded(g bool) *blockFact {
+	if f == nil || !g || f.Bounded {
+		return f
+	}
+	c := *f
+	c.Bounded = true
+	return &c
 }
 
 // through returns the fact of a caller whose witness is a call of name,
@@ -97,7 +125,7 @@ func (f *blockFact) through(name string) *blockFact {
 	if len(via) > maxVia {
 		via = append(via[:maxVia-1], via[len(via)-1])
 	}
-	return &blockFact{Kind: f.Kind, Via: via}
+	return &blockFact{Kind: f.Kind, Via: via, Bounded: f.Bounded}
 }
 
 // Result answers questions about the analyzed package's functions and,
@@ -127,12 +155,26 @@ func run(pass *analysis.Pass) (any, error) {
 // and the witness chain (empty when fn is itself a seed or a C function).
 // Names in the chain are qualified by their package name, except those of
 // the analyzed package: ["load", "readAll", "os.ReadFile"]. The chain must
-// not be modified.
+// not be modified. Bounded functions (see Bounded) are included.
 func (r *Result) Blocks(fn *types.Func) (Kind, []string, bool) {
 	if f := r.lookup(fn); f != nil {
 		return f.Kind, relative(f.Via, r.pass.Pkg.Name()), true
 	}
 	return 0, nil, false
+}
+
+// Bounded reports whether fn blocks only under a token or mutex it takes
+// itself, so that concurrent calls cannot each hold a thread.
+func (r *Result) Bounded(fn *types.Func) bool {
+	f := r.lookup(fn)
+	return f != nil && f.Bounded
+}
+
+// BoundedLit is Bounded for a function literal of this package.
+func (r *Result) BoundedLit(lit *ast.FuncLit) bool {
+	r.BlocksLit(lit)
+	f := r.lits[lit]
+	return f != nil && f.Bounded
 }
 
 // BlocksLit is Blocks for a function literal of this package: whether its
@@ -143,13 +185,16 @@ func (r *Result) BlocksLit(lit *ast.FuncLit) (Kind, []string, bool) {
 	}
 	f, ok := r.lits[lit]
 	if !ok {
+		guards := guardPositions(r.pass.TypesInfo, lit.Body)
 		eachCall(lit.Body, func(call *ast.CallExpr) bool {
-			var local *types.Func
-			f, local = r.classify(call)
+			c, local := r.classify(call)
 			if local != nil && r.facts[local] != nil {
-				f = r.facts[local].through(r.name(local))
+				c = r.facts[local].through(r.name(local))
 			}
-			return f == nil
+			if c = c.guarded(guards.before(call.Pos())); c.worse(f) {
+				f = c
+			}
+			return f == nil || f.Bounded
 		})
 		r.lits[lit] = f
 	}
@@ -167,8 +212,12 @@ func (r *Result) BlocksLit(lit *ast.FuncLit) (Kind, []string, bool) {
 // as possible.
 func (r *Result) infer() {
 	pass := r.pass
+	type edge struct {
+		caller  *types.Func
+		guarded bool // the call runs under a token the caller took
+	}
 	var order []*types.Func
-	callers := make(map[*types.Func][]*types.Func) // same-package callee → callers
+	callers := make(map[*types.Func][]edge) // same-package callee → callers
 	var queue []*types.Func
 	for _, file := range pass.Files {
 		for _, d := range file.Decls {
@@ -183,13 +232,17 @@ func (r *Result) infer() {
 			order = append(order, fn)
 			f := r.seed(fn) // a seed defined here (x/sys/unix)
 			if f == nil {
+				guards := guardPositions(pass.TypesInfo, fd.Body)
 				eachCall(fd.Body, func(call *ast.CallExpr) bool {
-					var local *types.Func
-					f, local = r.classify(call)
+					c, local := r.classify(call)
+					g := guards.before(call.Pos())
 					if local != nil {
-						callers[local] = append(callers[local], fn)
+						callers[local] = append(callers[local], edge{fn, g})
 					}
-					return f == nil
+					if c = c.guarded(g); c.worse(f) {
+						f = c
+					}
+					return true // every same-package edge matters
 				})
 			}
 			if f != nil {
@@ -198,12 +251,14 @@ func (r *Result) infer() {
 			}
 		}
 	}
+	// A function's fact only ever gets worse (none, bounded, unbounded),
+	// so each is queued at most three times.
 	for i := 0; i < len(queue); i++ {
 		callee := queue[i]
-		for _, fn := range callers[callee] {
-			if r.facts[fn] == nil {
-				r.facts[fn] = r.facts[callee].through(r.name(callee))
-				queue = append(queue, fn)
+		for _, e := range callers[callee] {
+			if c := r.facts[callee].through(r.name(callee)).guarded(e.guarded); c.worse(r.facts[e.caller]) {
+				r.facts[e.caller] = c
+				queue = append(queue, e.caller)
 			}
 		}
 	}
@@ -282,6 +337,43 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, *types.Func) {
 		return f.through(r.name(fn)), nil
 	}
 	return nil, nil
+}
+
+// guards lists where a function takes a token or a mutex.
+type guards []token.Pos
+
+func (g guards) before(pos token.Pos) bool { return len(g) > 0 && g[0] < pos }
+
+// guardPositions finds, in source order, the statements of body that take
+// a token or a mutex: a channel send (a semaphore), a receive whose value
+// is discarded (a token), a semaphore.Weighted Acquire, a Mutex or
+// RWMutex Lock. Function literals are skipped: a deferred release runs
+// later.
+func guardPositions(info *types.Info, body *ast.BlockStmt) guards {
+	var g guards
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			g = append(g, n.Pos())
+		case *ast.ExprStmt:
+			if u, ok := astutil.Unparen(n.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+				g = append(g, n.Pos())
+			}
+		case *ast.CallExpr:
+			if fn := typeutil.StaticCallee(info, n); fn != nil {
+				switch fn.FullName() {
+				case "(*golang.org/x/sync/semaphore.Weighted).Acquire",
+					"(*golang.org/x/sync/semaphore.Weighted).TryAcquire",
+					"(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
+					g = append(g, n.Pos())
+				}
+			}
+		}
+		return true
+	})
+	return g
 }
 
 // eachCall calls visit, in source order until it returns false, for each

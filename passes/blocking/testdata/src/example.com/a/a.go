@@ -135,3 +135,39 @@ func t5() { os.ReadFile("x") } // want t5:`blocks\(file via os\.ReadFile\)`
 // A direct call wins over a helper declared earlier.
 
 func direct() { t5(); os.Chmod("x", 0) } // want direct:`blocks\(file via os\.Chmod\)`
+
+var ioLimit = make(chan struct{}, 20)
+
+// Bounded: the read runs under a token this function takes itself
+// (reduced from golang.org/x/tools/go/packages).
+func limitedRead(path string) { // want limitedRead:`blocks\(file via os\.ReadFile; bounded\)`
+	ioLimit <- struct{}{}
+	os.ReadFile(path)
+	<-ioLimit
+}
+
+// Calling a bounded function is bounded too.
+func callsLimited(path string) { // want callsLimited:`blocks\(file via a\.limitedRead → os\.ReadFile; bounded\)`
+	limitedRead(path)
+}
+
+// One unguarded read makes the function unbounded.
+func mixedGuards(path string) { // want mixedGuards:`blocks\(file via os\.Stat\)`
+	limitedRead(path)
+	os.Stat(path)
+}
+
+// A token taken after the read bounds nothing.
+func tokenAfter(path string) { // want tokenAfter:`blocks\(file via os\.ReadFile\)`
+	os.ReadFile(path)
+	ioLimit <- struct{}{}
+}
+
+var mu sync.Mutex
+
+// Serialised under a mutex.
+func serialised(path string) { // want serialised:`blocks\(file via os\.ReadFile; bounded\)`
+	mu.Lock()
+	defer mu.Unlock()
+	os.ReadFile(path)
+}

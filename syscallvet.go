@@ -8,6 +8,8 @@ import (
 
 	"github.com/syscallvet/syscallvet/analyzers/blockingfanout"
 	"github.com/syscallvet/syscallvet/analyzers/lockosthread"
+	"github.com/syscallvet/syscallvet/analyzers/taintedthread"
+	"github.com/syscallvet/syscallvet/analyzers/threadstate"
 )
 
 // Analyzers returns every reporting analyzer, in a fixed order.
@@ -15,5 +17,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockosthread.Analyzer,
 		blockingfanout.Analyzer,
+		taintedthread.Analyzer,
+		threadstate.Analyzer,
 	}
 }

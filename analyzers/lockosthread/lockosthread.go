@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -38,7 +37,7 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	defer rep.Finish()
 
-	roots := goroutineRoots(pass, insp, locks)
+	roots := locks.Roots()
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		fn := cur.Node()
 		fl := locks.Flow(fn)
@@ -47,15 +46,18 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		for _, l := range fl.Loops {
 			rep.Reportf(l.Lock, "%s in a loop is not undone within the iteration: each iteration adds a lock level that a later UnlockOSThread (or a deferred one, which runs only at return) does not remove, so the goroutine stays wired to its OS thread; unlock before the iteration ends",
-				subject(l))
+				subject(pass, l))
 		}
-		exempt := roots[fn] || isInitOrMain(pass, fn) || fl.Effect == threadlock.ReturnsLocked
+		exempt := roots[fn] || threadlock.IsInitOrMain(pass.Pkg, fn) || fl.Effect == threadlock.ReturnsLocked
 		for _, l := range fl.Leaks {
+			if l.Tainted {
+				continue // kept locked on purpose: see taintedthread
+			}
 			if l.Outer != nil {
 				rep.Report(analysis.Diagnostic{
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
 					Message: fmt.Sprintf("%s runs while the lock taken at line %d is still held and is not undone before %s: locks nest, so one UnlockOSThread leaves the goroutine wired to its OS thread; give each lock its own unlock",
-						subject(l), line(pass, l.Outer.Pos()), returnDesc(pass, fn, l.Return)),
+						subject(pass, l), line(pass, l.Outer.Pos()), returnDesc(pass, fn, l.Return)),
 					Related: related(l.Return, "the lock is still held here"),
 				})
 				continue
@@ -66,7 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 			d := analysis.Diagnostic{
 				Pos: l.Lock.Pos(), End: l.Lock.End(),
 				Message: fmt.Sprintf("%s is not undone on every path: %s leaves the goroutine wired to its OS thread, which can run no other goroutine until it unlocks; call runtime.UnlockOSThread on every path (usually deferred right after the lock)",
-					subject(l), returnDesc(pass, fn, l.Return)),
+					subject(pass, l), returnDesc(pass, fn, l.Return)),
 				Related: related(l.Return, "returns with the OS thread still locked"),
 			}
 			if !fl.Undoes {
@@ -79,11 +81,12 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // subject names a lock call, with its witness chain for helpers.
-func subject(l threadlock.Leak) string {
+func subject(pass *analysis.Pass, l threadlock.Leak) string {
 	if len(l.Via) <= 1 {
 		return "runtime.LockOSThread"
 	}
-	return fmt.Sprintf("the call to %s, which locks the OS thread (via %s),", l.Via[0], strings.Join(l.Via, " → "))
+	via := funcname.Relative(l.Via, pass.Pkg.Name())
+	return fmt.Sprintf("the call to %s, which locks the OS thread (via %s),", via[0], strings.Join(via, " → "))
 }
 
 func isRuntimeLock(pass *analysis.Pass, call *ast.CallExpr) bool {
@@ -100,100 +103,10 @@ func line(pass *analysis.Pass, pos token.Pos) int { return pass.Fset.Position(po
 // returnDesc describes a return statement, which the CFG synthesises at the
 // closing brace when control falls off the end of the function.
 func returnDesc(pass *analysis.Pass, fn ast.Node, ret *ast.ReturnStmt) string {
-	var body *ast.BlockStmt
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		body = fn.Body
-	case *ast.FuncLit:
-		body = fn.Body
-	}
-	if body != nil && ret.Return == body.Rbrace {
+	if threadlock.Implicit(fn, ret) {
 		return fmt.Sprintf("the end of the function at line %d", line(pass, ret.Return))
 	}
 	return fmt.Sprintf("the return at line %d", line(pass, ret.Return))
-}
-
-// isInitOrMain reports whether fn is an init function or main.main, which
-// may lock the main thread for good.
-func isInitOrMain(pass *analysis.Pass, fn ast.Node) bool {
-	decl, ok := fn.(*ast.FuncDecl)
-	if !ok || decl.Recv != nil {
-		return false
-	}
-	return decl.Name.Name == "init" || (decl.Name.Name == "main" && pass.Pkg.Name() == "main")
-}
-
-// goroutineRoots returns the functions of this package that a goroutine
-// starts with: literals and functions named by go statements and by the
-// Go methods of errgroup.Group and sync.WaitGroup. A goroutine that exits
-// locked has its thread destroyed, so roots may leave the lock held.
-func goroutineRoots(pass *analysis.Pass, insp *inspector.Inspector, locks *threadlock.Result) map[ast.Node]bool {
-	roots := make(map[ast.Node]bool)
-	decls := make(map[*types.Func]*ast.FuncDecl)
-	markDecl := func(e ast.Expr) {
-		if fn := funcname.Ref(pass.TypesInfo, e); fn != nil {
-			if decl := declOf(pass, decls, fn.Origin()); decl != nil {
-				roots[decl] = true
-			}
-		}
-	}
-	var mark func(e ast.Expr)
-	mark = func(e ast.Expr) {
-		switch e := ast.Unparen(e).(type) {
-		case *ast.FuncLit:
-			roots[e] = true
-		case *ast.Ident:
-			// waiter := func() {...}; go waiter()
-			if v, ok := pass.TypesInfo.Uses[e].(*types.Var); ok {
-				for _, rhs := range locks.Assigned(v) {
-					if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
-						mark(lit)
-					}
-				}
-				return
-			}
-			markDecl(e)
-		case *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-			markDecl(e)
-		}
-	}
-	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.GoStmt:
-			mark(n.Call.Fun)
-		case *ast.CallExpr:
-			fn := typeutil.StaticCallee(pass.TypesInfo, n)
-			if fn == nil || len(n.Args) != 1 {
-				continue
-			}
-			switch fn.Origin().FullName() {
-			case "(*golang.org/x/sync/errgroup.Group).Go",
-				"(*golang.org/x/sync/errgroup.Group).TryGo",
-				"(*sync.WaitGroup).Go":
-				mark(n.Args[0])
-			}
-		}
-	}
-	return roots
-}
-
-// declOf finds the declaration of fn if it belongs to this package.
-func declOf(pass *analysis.Pass, cache map[*types.Func]*ast.FuncDecl, fn *types.Func) *ast.FuncDecl {
-	if fn.Pkg() != pass.Pkg {
-		return nil
-	}
-	if len(cache) == 0 {
-		for _, f := range pass.Files {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						cache[obj] = fd
-					}
-				}
-			}
-		}
-	}
-	return cache[fn]
 }
 
 // deferUnlockFix inserts "defer runtime.UnlockOSThread()" after a plain

@@ -57,9 +57,11 @@ func run(t *testing.T, dir, name string, args ...string) (string, string, int) {
 const repoRoot = "../.."
 
 var demoFindings = []string{
-	"testdata/demo/worker/worker.go:19:12: the call to netns.Enter, which locks the OS thread (via netns.Enter → runtime.LockOSThread), is not undone on every path: the return at line 23",
-	"testdata/demo/worker/worker.go:42:3: runtime.LockOSThread in a loop is not undone within the iteration",
-	"testdata/demo/worker/worker.go:78:2: runtime.LockOSThread is not undone on every path: the end of the function at line 82",
+	"testdata/demo/worker/worker.go:21:12: the call to netns.Enter, which locks the OS thread (via netns.Enter → runtime.LockOSThread), is not undone on every path: the return at line 25",
+	"testdata/demo/worker/worker.go:44:3: runtime.LockOSThread in a loop is not undone within the iteration",
+	"testdata/demo/worker/worker.go:80:2: runtime.LockOSThread is not undone on every path: the end of the function at line 84",
+	"testdata/demo/worker/watch.go:18:13: netns.Set changes per-thread state (via netns.Set → syscall.RawSyscall) and the deferred unlock at the end of the function (line 22) unlocks the thread still in the new network namespace",
+	"testdata/demo/worker/watch.go:41:7: netns.Set changes this thread's network namespace (via netns.Set → syscall.RawSyscall) while the goroutine is not locked to its OS thread",
 	"testdata/demo/indexer/indexer.go:22:3: goroutine per item blocks an OS thread in file I/O (via size → os.ReadFile): with N items in flight the process needs N threads",
 	"testdata/demo/indexer/indexer.go:60:4: goroutine per file walked blocks an OS thread in file I/O (via size → os.ReadFile): with N files in flight",
 }
@@ -79,7 +81,7 @@ func TestDemo(t *testing.T) {
 	}
 	var findings int
 	for _, line := range strings.Split(stderr, "\n") {
-		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") || strings.Contains(line, ": goroutine per") {
+		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") || strings.Contains(line, ": goroutine per") || strings.Contains(line, ": netns.Set changes") {
 			findings++
 		}
 	}
@@ -106,8 +108,12 @@ func TestDemoJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
 		t.Fatalf("-json output is not the x/tools JSON tree: %v\n%s", err, stdout)
 	}
-	diags := len(tree["github.com/syscallvet/syscallvet/testdata/demo/worker"]["lockosthread"]) +
-		len(tree["github.com/syscallvet/syscallvet/testdata/demo/indexer"]["blockingfanout"])
+	var diags int
+	for _, byAnalyzer := range tree {
+		for _, list := range byAnalyzer {
+			diags += len(list)
+		}
+	}
 	if diags != len(demoFindings) {
 		t.Errorf("JSON has %d findings, want %d:\n%s", diags, len(demoFindings), stdout)
 	}
@@ -166,7 +172,7 @@ func TestUsage(t *testing.T) {
 		t.Errorf("-blockingfanout: exit %d, stderr:\n%s", code, stderr)
 	}
 	// Disabling every rule leaves nothing to report.
-	if _, stderr, code := run(t, repoRoot, binary, "-lockosthread=false", "-blockingfanout=false", "./testdata/demo/..."); code != 0 || stderr != "" {
+	if _, stderr, code := run(t, repoRoot, binary, "-lockosthread=false", "-blockingfanout=false", "-taintedthread=false", "-threadstate=false", "./testdata/demo/..."); code != 0 || stderr != "" {
 		t.Errorf("all rules off: exit %d, stderr:\n%s", code, stderr)
 	}
 }

@@ -68,3 +68,29 @@ func Ref(info *types.Info, e ast.Expr) *types.Func {
 	}
 	return nil
 }
+
+// Relative returns a witness chain of qualified names (pkg.F, (*pkg.T).M)
+// with the qualifier of package name pkg removed, for diagnostics in that
+// package: "a.load" becomes "load". Another package of the same name
+// loses its qualifier too. via itself is not modified.
+func Relative(via []string, pkg string) []string {
+	var out []string
+	for i, name := range via {
+		short := name
+		if rest, ok := strings.CutPrefix(name, pkg+"."); ok {
+			short = rest
+		} else if rest, ok := strings.CutPrefix(name, "(*"+pkg+"."); ok {
+			short = "(*" + rest
+		}
+		if short != name && out == nil {
+			out = append(make([]string, 0, len(via)), via[:i]...)
+		}
+		if out != nil {
+			out = append(out, short)
+		}
+	}
+	if out == nil {
+		return via
+	}
+	return out
+}

@@ -31,6 +31,7 @@ import (
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
+	"github.com/syscallvet/syscallvet/internal/stdlib"
 )
 
 // Analyzer computes blocking summaries; see the package comment.
@@ -143,7 +144,7 @@ func run(pass *analysis.Pass) (any, error) {
 		facts: make(map[*types.Func]*blockFact),
 		lits:  make(map[*ast.FuncLit]*blockFact),
 	}
-	r.active = !isStd(pass) && (r.importsSeeds() || len(pass.AllObjectFacts()) > 0)
+	r.active = !stdlib.Is(pass) && (r.importsSeeds() || len(pass.AllObjectFacts()) > 0)
 	if r.active {
 		r.infer()
 	}
@@ -158,7 +159,7 @@ func run(pass *analysis.Pass) (any, error) {
 // not be modified. Bounded functions (see Bounded) are included.
 func (r *Result) Blocks(fn *types.Func) (Kind, []string, bool) {
 	if f := r.lookup(fn); f != nil {
-		return f.Kind, relative(f.Via, r.pass.Pkg.Name()), true
+		return f.Kind, funcname.Relative(f.Via, r.pass.Pkg.Name()), true
 	}
 	return 0, nil, false
 }
@@ -201,7 +202,7 @@ func (r *Result) BlocksLit(lit *ast.FuncLit) (Kind, []string, bool) {
 	if f == nil {
 		return 0, nil, false
 	}
-	return f.Kind, relative(f.Via, r.pass.Pkg.Name()), true
+	return f.Kind, funcname.Relative(f.Via, r.pass.Pkg.Name()), true
 }
 
 // infer computes the facts of this package's functions and exports them.
@@ -485,45 +486,4 @@ func (r *Result) importsSeeds() bool {
 		}
 	}
 	return false
-}
-
-// isStd reports whether the package belongs to the standard library (or
-// cmd): no module, and no dot in the first path element. Nobody tells an
-// analyzer this; the module check keeps dot-less module paths
-// ("module myapp") out, while dot-less GOPATH packages are treated as std.
-func isStd(pass *analysis.Pass) bool {
-	if pass.Module != nil && pass.Module.Path != "" {
-		return false
-	}
-	path := pass.Pkg.Path()
-	if path == "command-line-arguments" { // go vet x.go
-		return false
-	}
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
-}
-
-// relative returns via with the qualifier of package name pkg removed:
-// "a.load" becomes "load", "(*a.T).M" becomes "(*T).M". Another package of
-// the same name loses its qualifier too.
-func relative(via []string, pkg string) []string {
-	var out []string
-	for i, name := range via {
-		short := name
-		if rest, ok := strings.CutPrefix(name, pkg+"."); ok {
-			short = rest
-		} else if rest, ok := strings.CutPrefix(name, "(*"+pkg+"."); ok {
-			short = "(*" + rest
-		}
-		if short != name && out == nil {
-			out = append(make([]string, 0, len(via)), via[:i]...)
-		}
-		if out != nil {
-			out = append(out, short)
-		}
-	}
-	if out == nil {
-		return via
-	}
-	return out
 }

@@ -24,10 +24,54 @@ type Flow struct {
 	// Loops lists lock calls that run again while the lock they took in an
 	// earlier iteration is still held (Return and Outer are nil).
 	Loops []Leak
+	// Locks reports whether the function takes a lock itself (directly or
+	// through a lock helper).
+	Locks bool
 	// Undoes reports whether the function undoes a lock anywhere: a direct,
 	// deferred or helper unlock, or an unknown deferred call that might be
 	// one.
 	Undoes bool
+
+	// Tainted lists per-thread state changes made under this function's
+	// own lock that an unlock hands back to the scheduler unrestored.
+	Tainted []Tainted
+	// Needs are the kinds of per-thread state changed or relied on at a
+	// point where the function holds no lock of its own; NeedsAt is the
+	// first such call and NeedsVia its chain.
+	Needs     State
+	NeedsAt   *ast.CallExpr
+	NeedsAtIs State // what the call at NeedsAt changes or relies on
+	NeedsVia  []string
+	// Changes are the kinds the function leaves changed for its caller.
+	Changes    State
+	ChangesVia []string
+}
+
+// Tainted is a per-thread state change that reaches an unlock unrestored,
+// or restored only by a call whose error nobody checks.
+type Tainted struct {
+	Change *ast.CallExpr
+	State  State
+	Via    []string // what Change calls, ending in the seed
+	// Unlock is the call that releases the thread, or the return whose
+	// deferred unlock does.
+	Unlock ast.Node
+	// Restore, if not nil, is the restore whose error is ignored: the
+	// state is back only if it succeeded.
+	Restore *ast.CallExpr
+}
+
+// fact is the summary of the flow that callers see.
+func (fl *Flow) fact() *lockFact {
+	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via,
+		Changes: fl.Changes, Needs: fl.Needs, StateVia: fl.stateVia()}
+}
+
+func (fl *Flow) stateVia() []string {
+	if fl.NeedsVia != nil {
+		return fl.NeedsVia
+	}
+	return fl.ChangesVia
 }
 
 // A Leak is a lock call from which a path reaches a return with the lock
@@ -40,6 +84,10 @@ type Leak struct {
 	// leak with an Outer lock is a nesting mistake: each lock needs its own
 	// unlock.
 	Outer *ast.CallExpr
+	// Tainted: on every path found, the thread's per-thread state is still
+	// changed at Return, so keeping it locked is deliberate (the thread
+	// must run nothing else until the goroutine exits).
+	Tainted bool
 }
 
 type evKind uint8
@@ -50,6 +98,8 @@ const (
 	evDeferUnlock                // deferred call that removes a lock at return
 	evDeferMayUndo               // deferred unknown call
 	evReturn                     // the block's return statement
+	evChange                     // the call changes or relies on per-thread state
+	evDeferChange                // deferred call that changes (restores) per-thread state
 )
 
 type event struct {
@@ -58,6 +108,11 @@ type event struct {
 	ret     *ast.ReturnStmt
 	handoff int  // returned closures that carry an unlock to the caller
 	errRet  bool // the return yields a non-nil error of its own
+
+	changes State // evChange, evDeferChange: kinds toggled
+	needs   State // evChange: kinds that need a lock held
+	ignored bool  // the call's error result is discarded
+	unlocks bool  // evDeferChange: the deferred call also unlocks (restore-and-unlock helper)
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -77,12 +132,35 @@ type entry struct {
 	paired bool          // a deferred unlock registered after it will undo it
 }
 
-// state is the lock bookkeeping of one path at one point.
+// deferred is a deferred call that matters for per-thread state, kept in
+// registration order: deferred calls run last-in first-out at return.
+type deferred struct {
+	call    *ast.CallExpr
+	restore State // kinds it changes back
+	unlock  bool
+	ignored bool // its restore's error is discarded
+}
+
+// state is the lock and per-thread state bookkeeping of one path at one
+// point.
 type state struct {
 	stack  [depth]entry
 	n      int8
 	credit int8 // deferred unlocks registered while no lock was unpaired
 	neg    int8 // unlocks beyond the count held on entry
+
+	taint       State         // kinds changed under this function's lock, not restored
+	tsite       *ast.CallExpr // the change that tainted
+	utaint      State         // kinds toggled while holding no lock of this function's
+	ignored     *ast.CallExpr // last restore, if its error was discarded
+	lastChange  *ast.CallExpr // for "if err != nil" after a change: it did not happen
+	lastRestore *ast.CallExpr // for "if err != nil" after a restore: it failed
+	defers      [depth]deferred
+	nd          int8
+	// kept: the state cannot be put back on this path, because a restore
+	// failed or the change (unshare) has no undo: keeping the thread
+	// locked until the goroutine exits is then the right thing.
+	kept bool
 }
 
 type builder struct {
@@ -99,11 +177,23 @@ type builder struct {
 	// never taken.
 	errVar  map[*ast.CallExpr]types.Object
 	passErr bool
+
+	kinds       map[*ast.CallExpr]State        // kinds each state call changes
+	stateVia    map[*ast.CallExpr][]string     // chain of each state call
+	stateErr    map[*ast.CallExpr]types.Object // variable holding a state call's error
+	oneWay      map[*ast.CallExpr]bool         // state calls with no undo (unshare)
+	taints      map[*ast.CallExpr]Tainted      // by change call
+	lockedTain  State                          // taint at returns that keep the lock
+	firstChange token.Pos
+	discarded   *ast.CallExpr // the call of the expression statement being scanned
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 	b := &builder{r: r, flow: new(Flow), via: make(map[*ast.CallExpr][]string),
-		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object)}
+		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object),
+		kinds: make(map[*ast.CallExpr]State), stateVia: make(map[*ast.CallExpr][]string),
+		stateErr: make(map[*ast.CallExpr]types.Object), taints: make(map[*ast.CallExpr]Tainted),
+		oneWay: make(map[*ast.CallExpr]bool)}
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -190,11 +280,28 @@ func (b *builder) step(s state, ev event) state {
 		} else {
 			s.neg = min(s.neg+1, 2)
 		}
+		if s.n == 0 {
+			b.released(&s, ev.call)
+		}
 	case evDeferUnlock, evDeferMayUndo:
 		if i := topUnpaired(&s); i >= 0 {
 			s.stack[i].paired = true
 		} else if ev.kind == evDeferUnlock {
 			s.credit = min(s.credit+1, 3)
+		}
+		if ev.kind == evDeferUnlock {
+			s.pushDefer(deferred{call: ev.call, unlock: true})
+		}
+	case evChange:
+		s = b.change(s, ev)
+	case evDeferChange:
+		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored})
+		if ev.unlocks {
+			if i := topUnpaired(&s); i >= 0 {
+				s.stack[i].paired = true
+			} else {
+				s.credit = min(s.credit+1, 3)
+			}
 		}
 	case evReturn:
 		for h := ev.handoff; h > 0; h-- {
@@ -202,16 +309,117 @@ func (b *builder) step(s state, ev event) state {
 				s.stack[i].paired = true
 			}
 		}
+		taint := b.runDefers(s, ev.ret)
+		deliberate := taint != 0 && s.kept
 		held := 0
 		for i := int8(0); i < s.n; i++ {
 			if e := s.stack[i]; !e.paired {
 				held++
-				b.leak(Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer})
+				// Returning locked with the thread's state still changed
+				// (the restore failed or never happened) is deliberate:
+				// the thread must run nothing else.
+				b.leak(Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer, Tainted: deliberate})
 			}
 		}
-		b.finals[finalKey{held - int(s.credit) - int(s.neg), ev.errRet}] = true
+		net := held - int(s.credit) - int(s.neg)
+		b.finals[finalKey{net, ev.errRet}] = true
+		if net > 0 {
+			b.lockedTain |= taint
+		}
+		b.flow.Changes |= s.utaint
 	}
 	return s
+}
+
+func (s *state) pushDefer(d deferred) {
+	if s.nd < depth {
+		s.defers[s.nd] = d
+		s.nd++
+	}
+}
+
+// change applies a call that changes or relies on per-thread state.
+func (b *builder) change(s state, ev event) state {
+	if ev.needs != 0 && s.n == 0 && b.flow.NeedsAt == nil {
+		b.flow.NeedsAt, b.flow.NeedsAtIs, b.flow.NeedsVia = ev.call, ev.needs, b.stateVia[ev.call]
+	}
+	if s.n == 0 {
+		b.flow.Needs |= ev.needs
+		s.utaint ^= ev.changes // the caller's lock: a toggle it must account for
+		if ev.changes != 0 && b.flow.ChangesVia == nil {
+			b.flow.ChangesVia = b.stateVia[ev.call]
+		}
+		return s
+	}
+	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
+	if restoring != 0 {
+		s.taint &^= restoring
+		s.lastRestore = ev.call
+		s.ignored = nil
+		if ev.ignored {
+			s.ignored = ev.call
+		}
+	}
+	if changing != 0 {
+		s.taint |= changing
+		if s.tsite == nil {
+			s.tsite = ev.call
+		}
+		s.lastChange = ev.call
+		s.kept = s.kept || b.oneWay[ev.call]
+	}
+	if s.taint == 0 {
+		s.kept = false
+	}
+	return s
+}
+
+// released records what handing the thread back at unlock shows: a state
+// change still in effect, or restored only by a call whose error was
+// ignored.
+func (b *builder) released(s *state, unlock ast.Node) {
+	switch {
+	case s.taint != 0 && s.tsite != nil:
+		b.taint(Tainted{Change: s.tsite, State: s.taint, Unlock: unlock})
+	case s.ignored != nil && s.tsite != nil:
+		b.taint(Tainted{Change: s.tsite, State: b.kinds[s.ignored], Unlock: unlock, Restore: s.ignored})
+	}
+	s.taint, s.ignored = 0, nil
+}
+
+// runDefers replays, at a return, the deferred restores and unlocks in
+// last-in first-out order, and returns the taint left when the function
+// returns with its own lock still held.
+func (b *builder) runDefers(s state, ret *ast.ReturnStmt) State {
+	held := s.n
+	for i := s.nd - 1; i >= 0; i-- {
+		d := s.defers[i]
+		if restoring := s.taint & d.restore; restoring != 0 {
+			s.taint &^= restoring
+			s.ignored = nil
+			if d.ignored {
+				s.ignored = d.call
+			}
+		}
+		if d.unlock && held > 0 {
+			held--
+			if held == 0 {
+				b.released(&s, ret)
+			}
+		}
+	}
+	if held == 0 {
+		return 0
+	}
+	return s.taint
+}
+
+// taint records t, keeping per change the earliest unlock.
+func (b *builder) taint(t Tainted) {
+	if old, ok := b.taints[t.Change]; !ok || t.Unlock.Pos() < old.Unlock.Pos() {
+		t.Via = b.stateVia[t.Change]
+		b.taints[t.Change] = t
+	}
 }
 
 func topUnpaired(s *state) int {
@@ -227,8 +435,11 @@ func topUnpaired(s *state) int {
 // preferring a nesting explanation when one path shows it.
 func (b *builder) leak(l Leak) {
 	old, ok := b.leaks[l.Lock]
-	if !ok || (old.Outer == nil && l.Outer != nil) ||
-		((old.Outer == nil) == (l.Outer == nil) && l.Return.Pos() < old.Return.Pos()) {
+	switch {
+	case !ok,
+		old.Tainted && !l.Tainted, // an untainted path is a real leak
+		old.Tainted == l.Tainted && old.Outer == nil && l.Outer != nil,
+		old.Tainted == l.Tainted && (old.Outer == nil) == (l.Outer == nil) && l.Return.Pos() < old.Return.Pos():
 		b.leaks[l.Lock] = l
 	}
 }
@@ -245,6 +456,23 @@ func (b *builder) finish() {
 		fl.Leaks = append(fl.Leaks, l)
 	}
 	sort.Slice(fl.Leaks, func(i, j int) bool { return fl.Leaks[i].Lock.Pos() < fl.Leaks[j].Lock.Pos() })
+	for _, t := range b.taints {
+		fl.Tainted = append(fl.Tainted, t)
+	}
+	sort.Slice(fl.Tainted, func(i, j int) bool { return fl.Tainted[i].Change.Pos() < fl.Tainted[j].Change.Pos() })
+	defer func() {
+		// A lock helper that also changes state hands both to its caller.
+		if fl.Effect == ReturnsLocked {
+			fl.Changes |= b.lockedTain
+			if fl.ChangesVia == nil && len(fl.Tainted) == 0 {
+				for call, k := range b.kinds {
+					if k&b.lockedTain != 0 && (fl.ChangesVia == nil || call.Pos() < b.firstChange) {
+						fl.ChangesVia, b.firstChange = b.stateVia[call], call.Pos()
+					}
+				}
+			}
+		}
+	}()
 
 	if len(b.finals) == 0 {
 		return // no normal return
@@ -281,7 +509,7 @@ func (b *builder) finish() {
 // path: after "if err != nil" on the error of a conditional lock call, the
 // lock was not taken.
 func (b *builder) edge(blk *cfg.Block, i int, s state) state {
-	if len(blk.Succs) != 2 || len(blk.Nodes) == 0 || len(b.errVar) == 0 {
+	if len(blk.Succs) != 2 || len(blk.Nodes) == 0 || len(b.errVar)+len(b.stateErr) == 0 {
 		return s
 	}
 	last, ok := blk.Nodes[len(blk.Nodes)-1].(ast.Expr)
@@ -305,6 +533,20 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 		return s
 	}
 	obj := b.r.pass.TypesInfo.ObjectOf(id)
+	if obj != nil && s.lastChange != nil && b.stateErr[s.lastChange] == obj {
+		// The change failed: the state is as before.
+		s.taint &^= b.kinds[s.lastChange]
+		if s.tsite == s.lastChange {
+			s.tsite = nil
+		}
+		s.lastChange = nil
+	}
+	if obj != nil && s.lastRestore != nil && b.stateErr[s.lastRestore] == obj {
+		// The restore failed: the state is still changed for good.
+		s.taint |= b.kinds[s.lastRestore]
+		s.lastRestore = nil
+		s.kept = true
+	}
 	for j := int(s.n) - 1; j >= 0; j-- {
 		if e := s.stack[j]; !e.paired && obj != nil && b.errVar[e.lock] == obj {
 			copy(s.stack[j:], s.stack[j+1:s.n])
@@ -329,6 +571,16 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 		case *ast.DeferStmt:
 			c := b.r.classify(n.Call)
 			switch {
+			case c.changes != 0:
+				// A deferred restore; one that also unlocks is a
+				// restore-and-unlock helper, trusted to unlock only when
+				// its restore worked.
+				b.noteState(n.Call, c)
+				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes,
+					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks})
+				if c.effect == Unlocks {
+					b.noteUndo(c)
+				}
 			case c.effect == Unlocks:
 				evs = append(evs, event{kind: evDeferUnlock, call: n.Call})
 				b.noteUndo(c)
@@ -339,18 +591,34 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.flow.Undoes = true
 			}
 			return false
+		case *ast.ExprStmt:
+			if call, ok := astutil.Unparen(n.X).(*ast.CallExpr); ok {
+				b.discarded = call // its error result, if any, is ignored
+			}
+			return true
 		case *ast.AssignStmt:
 			for _, rhs := range n.Rhs {
 				evs = b.scan(rhs, evs)
 			}
+			// err := netns.Set(fd): remember the error variable of a call
+			// that changes per-thread state; "_" ignores it.
+			if len(n.Rhs) == 1 {
+				if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && b.kinds[call] != 0 {
+					if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
+						if id.Name == "_" {
+							b.markIgnored(evs, call)
+						} else if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil {
+							b.stateErr[call] = obj
+						}
+					}
+				}
+			}
 			// err := enter(): remember which variable holds the error of
 			// a conditional lock call.
-			if len(n.Rhs) == 1 && len(evs) > 0 {
-				last := evs[len(evs)-1]
-				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok && last.kind == evLock &&
-					last.call == astutil.Unparen(n.Rhs[0]) && b.condLock(last.call) {
+			if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && b.condLock(call) {
+				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 					if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil {
-						b.errVar[last.call] = obj
+						b.errVar[call] = obj
 					}
 				}
 			}
@@ -370,13 +638,24 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			switch {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)
+				b.flow.Locks = true
 				if c.cond {
 					b.errVar[n] = nil // conditional; variable unknown yet
 				}
 				evs = append(evs, event{kind: evLock, call: n})
 			case c.effect == Unlocks:
+				if c.changes != 0 { // restore, then unlock
+					b.noteState(n, c)
+					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs})
+				}
 				evs = append(evs, event{kind: evUnlock, call: n})
 				b.noteUndo(c)
+				return false
+			}
+			if c.changes|c.needs != 0 {
+				b.noteState(n, c)
+				evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs,
+					ignored: b.discarded == n && c.returnsError})
 			}
 			return false
 		case *ast.ReturnStmt:
@@ -444,6 +723,30 @@ func (b *builder) carriesUnlock(e ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// noteState remembers what a state call changes and its witness chain.
+func (b *builder) noteState(call *ast.CallExpr, c callee) {
+	b.kinds[call] = c.changes
+	b.oneWay[call] = c.oneWay
+	if c.stateVia != nil {
+		b.stateVia[call] = append([]string{c.name}, c.stateVia...)
+	} else {
+		b.stateVia[call] = []string{c.name}
+	}
+	if v := b.stateVia[call]; len(v) > maxVia {
+		b.stateVia[call] = append(v[:maxVia-1:maxVia-1], v[len(v)-1])
+	}
+}
+
+// markIgnored marks the last event of call as having its error ignored.
+func (b *builder) markIgnored(evs []event, call *ast.CallExpr) {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].call == call && evs[i].kind == evChange {
+			evs[i].ignored = true
+			return
+		}
+	}
 }
 
 func (b *builder) noteUndo(c callee) {

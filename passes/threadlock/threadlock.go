@@ -15,6 +15,7 @@ import (
 	"go/ast"
 	"go/types"
 	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -25,6 +26,7 @@ import (
 	"github.com/syscallvet/syscallvet/internal/assigns"
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
+	"github.com/syscallvet/syscallvet/internal/stdlib"
 )
 
 // Analyzer computes lock summaries; see the package comment.
@@ -64,20 +66,41 @@ const maxVia = 4
 // Via is the call chain that proves it, ending in runtime's function.
 // Cond marks a conditional lock helper: it returns locked exactly when its
 // error result is nil (the usual "enter, or fail and stay unlocked" shape).
+//
+// Changes are the kinds of per-thread state a call leaves changed for its
+// caller (a setns wrapper; a lock helper that also enters a namespace);
+// Needs the kinds it changes or relies on while holding no lock of its
+// own, so that the caller must hold one. StateVia proves them.
 type lockFact struct {
-	Effect Effect
-	Cond   bool
-	Via    []string
+	Effect   Effect
+	Cond     bool
+	Via      []string
+	Changes  State
+	Needs    State
+	StateVia []string
 }
 
 func (*lockFact) AFact() {}
 
 func (f *lockFact) String() string {
-	if f.Cond {
-		return f.Effect.String() + "IfNilError"
+	var parts []string
+	if f.Effect != None {
+		s := f.Effect.String()
+		if f.Cond {
+			s += "IfNilError"
+		}
+		parts = append(parts, s)
 	}
-	return f.Effect.String()
+	if f.Changes != 0 {
+		parts = append(parts, "changes("+f.Changes.String()+")")
+	}
+	if f.Needs != 0 {
+		parts = append(parts, "needsLock("+f.Needs.String()+")")
+	}
+	return strings.Join(parts, " ")
 }
+
+func (f *lockFact) empty() bool { return f.Effect == None && f.Changes == 0 && f.Needs == 0 }
 
 // Result answers questions about the analyzed package's functions and,
 // through facts, about the functions of its dependencies.
@@ -88,6 +111,9 @@ type Result struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	flows    map[ast.Node]*Flow // FuncDecl or FuncLit; nil entry while in progress
 	funcVals map[*types.Var][]ast.Expr
+	deathsig map[types.Object]bool // commands given a parent-death signal; nil until needed
+	roots    map[ast.Node]bool
+	std      bool // a standard library package: lock effects only, no per-thread state
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -97,9 +123,10 @@ func run(pass *analysis.Pass) (any, error) {
 		decls: make(map[*types.Func]*ast.FuncDecl),
 		flows: make(map[ast.Node]*Flow),
 	}
-	// Only code that calls runtime's lock functions, or a dependency's
-	// function that has a fact, can change the count.
-	r.active = importsRuntime(pass.Pkg) || len(pass.AllObjectFacts()) > 0
+	// Only code that calls runtime's lock functions or the per-thread
+	// seeds, or a dependency's function that has a fact, matters.
+	r.active = importsSeeds(pass.Pkg) || len(pass.AllObjectFacts()) > 0
+	r.std = stdlib.Is(pass)
 	if !r.active {
 		return r, nil
 	}
@@ -115,19 +142,24 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, fn := range order {
-		if fl := r.Flow(r.decls[fn]); fl != nil && fl.Effect != None {
-			pass.ExportObjectFact(fn, &lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via})
+		if fl := r.Flow(r.decls[fn]); fl != nil {
+			if f := fl.fact(); !f.empty() {
+				pass.ExportObjectFact(fn, f)
+			}
 		}
 	}
 	return r, nil
 }
 
-func importsRuntime(pkg *types.Package) bool {
-	if pkg.Path() == "runtime" {
+// seedPkgs hold runtime's lock functions and the per-thread state seeds.
+var seedPkgs = map[string]bool{"runtime": true, "syscall": true, "golang.org/x/sys/unix": true, "os": true, "os/exec": true}
+
+func importsSeeds(pkg *types.Package) bool {
+	if seedPkgs[pkg.Path()] {
 		return true
 	}
 	for _, imp := range pkg.Imports() {
-		if imp.Path() == "runtime" {
+		if seedPkgs[imp.Path()] {
 			return true
 		}
 	}
@@ -154,7 +186,7 @@ func (r *Result) summary(fn *types.Func) lockFact {
 	}
 	if decl, ok := r.decls[fn]; ok {
 		if fl := r.Flow(decl); fl != nil {
-			return lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via}
+			return *fl.fact()
 		}
 		return lockFact{}
 	}
@@ -195,11 +227,18 @@ func (r *Result) Flow(fn ast.Node) *Flow {
 // callee describes the effect of one call expression.
 type callee struct {
 	effect   Effect
-	cond     bool // locks only when the call's error result is nil
-	via      []string
-	name     string // how the call is displayed in witness chains
-	unknown  bool   // target unknown: a function value or an interface method
-	runtimeF bool   // a direct call of runtime.LockOSThread/UnlockOSThread
+	cond     bool  // locks only when the call's error result is nil
+	changes  State // per-thread state the call leaves changed
+	needs    State // per-thread state the call needs the caller's lock for
+	stateVia []string
+	oneWay   bool // a change with no undo (unshare)
+	// returnsError: the callee's last result is an error, which the
+	// caller may check or ignore.
+	returnsError bool
+	via          []string
+	name         string // how the call is displayed in witness chains
+	unknown      bool   // target unknown: a function value or an interface method
+	runtimeF     bool   // a direct call of runtime.LockOSThread/UnlockOSThread
 }
 
 // classify returns what the call does to the lock count.
@@ -208,7 +247,9 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 	fun := astutil.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		if fl := r.Flow(lit); fl != nil {
-			return callee{effect: fl.Effect, cond: fl.Cond, via: fl.Via, name: "func literal"}
+			f := fl.fact()
+			return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: "func literal",
+				changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
 		}
 		return callee{}
 	}
@@ -222,8 +263,19 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		}
 		f := r.summary(obj)
 		full := obj.Origin().FullName()
-		return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: funcname.Display(obj, r.pass.Pkg),
-			runtimeF: full == "runtime.LockOSThread" || full == "runtime.UnlockOSThread"}
+		sig := obj.Type().(*types.Signature)
+		c := callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: funcname.Display(obj, nil),
+			returnsError: sig.Results().Len() > 0 && types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType),
+			runtimeF:     full == "runtime.LockOSThread" || full == "runtime.UnlockOSThread",
+			changes:      f.Changes, needs: f.Needs, stateVia: f.StateVia}
+		if seed := r.stateChange(call, obj.Origin()); seed != 0 {
+			c.changes, c.needs, c.stateVia = seed&tainting, seed, nil
+			c.oneWay = isUnshare(r.pass.TypesInfo, call, obj.Origin())
+		}
+		if r.std {
+			c.changes, c.needs = 0, 0
+		}
+		return c
 	case *types.Var:
 		if c, ok := r.resolveVar(obj); ok {
 			return c
@@ -260,15 +312,17 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 		switch e := astutil.Unparen(e).(type) {
 		case *ast.FuncLit:
 			if fl := r.Flow(e); fl != nil {
-				c = callee{effect: fl.Effect, via: fl.Via, name: v.Name()}
+				f := fl.fact()
+				c = callee{effect: f.Effect, via: f.Via, name: v.Name(), changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
 			}
 		case *ast.Ident, *ast.SelectorExpr:
 			fn := funcname.Ref(r.pass.TypesInfo, e)
 			if fn == nil {
 				return callee{}, false
 			}
-			eff, via := r.Effect(fn)
-			c = callee{effect: eff, via: via, name: funcname.Display(fn, r.pass.Pkg)}
+			f := r.summary(fn)
+			c = callee{effect: f.Effect, via: f.Via, name: funcname.Display(fn, nil),
+				changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
 		default:
 			return callee{}, false
 		}
@@ -279,6 +333,8 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 	}
 	return out, true
 }
+
+var errorType = types.Universe.Lookup("error").Type()
 
 // returnsError reports whether a function's last result is of type error.
 func returnsError(info *types.Info, ft *ast.FuncType) bool {

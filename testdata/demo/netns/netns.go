@@ -1,18 +1,22 @@
+//go:build linux
+
 // Package netns enters network namespaces on a locked OS thread, the way
 // container runtimes and CNI plugins do.
 package netns
 
 import (
-	"errors"
 	"runtime"
+	"syscall"
 )
 
 // Handle is an open namespace file descriptor.
 type Handle int
 
-func setns(h Handle) error {
-	if h < 0 {
-		return errors.New("setns: bad handle")
+// Set switches the calling thread into ns. The caller must hold the
+// thread with runtime.LockOSThread.
+func Set(ns Handle) error {
+	if _, _, errno := syscall.RawSyscall(SYS_SETNS, uintptr(ns), syscall.CLONE_NEWNET, 0); errno != 0 {
+		return errno
 	}
 	return nil
 }
@@ -22,7 +26,7 @@ func setns(h Handle) error {
 // failure nothing is held.
 func Enter(ns Handle) error {
 	runtime.LockOSThread()
-	if err := setns(ns); err != nil {
+	if err := Set(ns); err != nil {
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -32,7 +36,7 @@ func Enter(ns Handle) error {
 // Exit switches back to orig and unlocks the thread, but only if the switch
 // worked: a thread left in the wrong namespace must never run anything else.
 func Exit(orig Handle) error {
-	if err := setns(orig); err != nil {
+	if err := Set(orig); err != nil {
 		return err
 	}
 	runtime.UnlockOSThread()

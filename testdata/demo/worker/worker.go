@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package worker runs jobs inside a network namespace.
 package worker
 

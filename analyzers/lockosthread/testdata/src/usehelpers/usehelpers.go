@@ -24,7 +24,7 @@ func balancedSeparateCheck(fd int) error {
 }
 
 func leaksReported(fd int, b bool) error {
-	if err := helpers.Enter(fd); err != nil { // want `the call to helpers.Enter, which locks the OS thread \(via helpers.Enter → lock → runtime.LockOSThread\), is not undone on every path: the return at line 31`
+	if err := helpers.Enter(fd); err != nil { // want `the call to helpers.Enter, which locks the OS thread \(via helpers.Enter → helpers.lock → runtime.LockOSThread\), is not undone on every path: the return at line 31`
 		return err
 	}
 	if b {
@@ -58,7 +58,7 @@ func wrap() {
 }
 
 func callsWrap(b bool) {
-	wrap() // want `the call to wrap, which locks the OS thread \(via wrap → helpers.Enter → lock → runtime.LockOSThread\)`
+	wrap() // want `the call to wrap, which locks the OS thread \(via wrap → helpers.Enter → helpers.lock → runtime.LockOSThread\)`
 	if b {
 		return
 	}

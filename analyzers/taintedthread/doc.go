@@ -1,0 +1,62 @@
+// Package taintedthread defines an Analyzer that reports OS threads handed
+// back to the scheduler with per-thread kernel state still changed.
+//
+// # Analyzer taintedthread
+//
+// taintedthread: report an unlock that hands back a thread whose namespace, label or credentials were changed and not restored
+//
+// Some kernel state belongs to a thread, not to the process: the network,
+// mount and other namespaces (setns, unshare), SELinux exec, socket and
+// key-creation labels (/proc/thread-self/attr/*), credentials changed by
+// raw set*id syscalls, capabilities (capset) and the parent-death signal
+// (prctl PR_SET_PDEATHSIG). A goroutine that changes such state under
+// runtime.LockOSThread and then unlocks, directly, through a deferred
+// unlock or through a helper, without restoring it hands a tainted thread
+// back to the scheduler: unrelated goroutines later run in the wrong
+// namespace or with the wrong label. Container runtimes, CNI plugins and
+// network daemons shipped this for years: an early return inside a
+// "do in namespace" helper, a restore whose error was ignored before a
+// deferred unlock, a watcher goroutine that entered a namespace and
+// unlocked on exit instead of letting its thread die.
+//
+// The analyzer reports a per-thread state change made while the goroutine
+// is locked when some path from it reaches an unlock with no restore on
+// that path, or with a restore whose error result is ignored. Deferred
+// calls are replayed last-in first-out, so "defer restore()" registered
+// before "defer runtime.UnlockOSThread()" runs after the unlock and is
+// reported. The diagnostic names the path: "the return at line 30
+// unlocks the thread still in the new network namespace".
+//
+// Changes and restores are found through helpers in any package
+// (netns.Set, SELinux label setters, "do in namespace" functions) by facts
+// computed from their code, not by their names; calling the same kind of
+// change again while the state is changed counts as the restore.
+//
+// Not reported, because these are the correct patterns:
+//
+//   - restore, and unlock only if the restore succeeded: the path where
+//     the restore failed returns with the goroutine still locked, which
+//     lockosthread also accepts, so the thread never runs anything else;
+//   - never unlock and let the goroutine exit locked: the runtime destroys
+//     the thread (Go 1.10+);
+//   - a helper that restores and unlocks (checking the restore itself),
+//     deferred or called directly.
+//
+// Evidence: a goroutine that renamed its thread with prctl(PR_SET_NAME)
+// and unlocked without restoring left the name visible to later
+// goroutines scheduled on that thread (see the taintedthread experiment).
+//
+// Known false positives: a change made through a function value or an
+// interface method is invisible, and so is its restore; the analyzer then
+// reports nothing for it. A change whose kind the analyzer cannot tell
+// (setns with a non-constant namespace type) counts as "namespace", and a
+// later setns of any namespace type counts as its restore.
+//
+// To silence a deliberate case, on the change's line or the line above:
+//
+//	//syscallvet:ignore taintedthread the thread is only used by this package's pool, which re-enters the namespace
+//
+// golangci-lint users can also use //nolint:syscallvet.
+//
+// Since v0.1.0.
+package taintedthread

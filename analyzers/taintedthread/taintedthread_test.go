@@ -1,0 +1,28 @@
+package taintedthread_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/syscallvet/syscallvet/analyzers/lockosthread"
+	"github.com/syscallvet/syscallvet/analyzers/taintedthread"
+	"github.com/syscallvet/syscallvet/passes/threadlock"
+)
+
+func TestTaintedThread(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted")
+}
+
+// TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays
+// silent on a return that keeps the goroutine locked because the restore
+// failed, and still reports a plain leak.
+func TestLockOSThreadAcceptsTaintedReturn(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockosthread.Analyzer, "example.com/lockok")
+}
+
+// TestStateFacts checks the per-thread state facts that callers in other
+// packages see.
+func TestStateFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer, "example.com/statefacts")
+}

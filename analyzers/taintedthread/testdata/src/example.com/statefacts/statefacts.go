@@ -1,0 +1,65 @@
+// Package statefacts checks the per-thread state facts of the threadlock
+// pass: what callers see of each helper.
+package statefacts
+
+import (
+	"runtime"
+
+	"github.com/opencontainers/selinux/go-selinux"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
+)
+
+// A wrapper leaves the namespace changed and needs its caller's lock.
+func Switch(ns netns.NsHandle) error { // want Switch:`changes\(netns\) needsLock\(netns\)`
+	return netns.Set(ns)
+}
+
+// Enter locks and switches: a lock helper that hands both to its caller.
+func Enter(ns netns.NsHandle) error { // want Enter:`returnsLockedIfNilError changes\(netns\)`
+	runtime.LockOSThread()
+	if err := netns.Set(ns); err != nil {
+		runtime.UnlockOSThread()
+		return err
+	}
+	return nil
+}
+
+// Exit restores and unlocks, keeping the lock if the restore fails.
+func Exit(orig netns.NsHandle) error { // want Exit:`unlocks changes\(netns\) needsLock\(netns\)`
+	if err := netns.Set(orig); err != nil {
+		return err
+	}
+	runtime.UnlockOSThread()
+	return nil
+}
+
+// Balanced under its own lock: callers see nothing.
+func Do(ns, orig netns.NsHandle, f func()) error {
+	runtime.LockOSThread()
+	if err := netns.Set(ns); err != nil {
+		runtime.UnlockOSThread()
+		return err
+	}
+	f()
+	if err := netns.Set(orig); err != nil {
+		return err
+	}
+	runtime.UnlockOSThread()
+	return nil
+}
+
+// Label wrappers found by their code, not their names.
+func SetLabel(l string) error { // want SetLabel:`changes\(selinux\) needsLock\(selinux\)`
+	return selinux.SetExecLabel(l)
+}
+
+// A thread ID read needs a lock but changes nothing.
+func Tid() int { // want Tid:`needsLock\(tid\)`
+	return unix.Gettid()
+}
+
+// Not per-thread since Go 1.16: no fact.
+func Setreuid(uid int) error {
+	return unix.Setreuid(uid, uid)
+}

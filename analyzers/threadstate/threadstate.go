@@ -1,0 +1,169 @@
+package threadstate
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/syscallvet/syscallvet/internal/funcname"
+	"github.com/syscallvet/syscallvet/internal/guard"
+	"github.com/syscallvet/syscallvet/internal/report"
+	"github.com/syscallvet/syscallvet/internal/ruledoc"
+	"github.com/syscallvet/syscallvet/passes/threadlock"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports per-thread state used without a locked thread.
+var Analyzer = &analysis.Analyzer{
+	Name:     "threadstate",
+	Doc:      ruledoc.MustExtract(doc, "threadstate"),
+	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/threadstate.md",
+	Run:      guard.Run(run),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, threadlock.Analyzer},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	locks := pass.ResultOf[threadlock.Analyzer].(*threadlock.Result)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	rep := report.New(pass)
+	defer rep.Finish()
+	roots := locks.Roots()
+	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fn := cur.Node()
+		fl := locks.Flow(fn)
+		if fl == nil {
+			continue
+		}
+		if fl.Needs != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) {
+			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name())))
+		}
+		selfNS(pass, rep, fn)
+	}
+	return nil, nil
+}
+
+// runsUnlocked reports whether fn is known to start with no lock held, so
+// that an unlocked change in it is a bug rather than its callers' duty.
+func runsUnlocked(pass *analysis.Pass, fn ast.Node, fl *threadlock.Flow, roots map[ast.Node]bool) bool {
+	if roots[fn] || threadlock.IsInitOrMain(pass.Pkg, fn) || isTest(pass, fn) {
+		return true
+	}
+	// A function that takes the lock itself but makes the change outside
+	// it. (An unlock helper changes state under its caller's lock: that is
+	// how a restore-and-unlock helper works.)
+	return fl.Locks && fl.Effect != threadlock.Unlocks
+}
+
+// isTest reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function.
+func isTest(pass *analysis.Pass, fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok || decl.Recv != nil || !strings.HasSuffix(pass.Fset.File(decl.Pos()).Name(), "_test.go") {
+		return false
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz"} {
+		if strings.HasPrefix(decl.Name.Name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func needsMessage(needs threadlock.State, chain []string) string {
+	name := "this call"
+	if len(chain) > 0 {
+		name = chain[0]
+	}
+	via := ""
+	if len(chain) > 1 {
+		via = fmt.Sprintf(" (via %s)", strings.Join(chain, " → "))
+	}
+	switch {
+	case needs&^(threadlock.Identity|threadlock.ForkSig) != 0:
+		return fmt.Sprintf("%s changes this thread's %s%s while the goroutine is not locked to its OS thread: the change lands on whichever thread runs the goroutine now and leaks into the goroutines it runs next; call runtime.LockOSThread first, and restore the state before unlocking or exit locked",
+			name, (needs &^ (threadlock.Identity | threadlock.ForkSig)).Noun(), via)
+	case needs&threadlock.ForkSig != 0:
+		return fmt.Sprintf("%s starts a child with SysProcAttr.Pdeathsig%s while the goroutine is not locked to its OS thread: the kernel signals the child when the forking thread exits, and the runtime retires idle threads, so the child can be killed at any moment; lock the thread around the start and keep it locked while the child runs",
+			name, via)
+	default:
+		return fmt.Sprintf("%s reads this thread's ID%s to name its state while the goroutine is not locked to its OS thread: the goroutine can move to another thread before the ID is used; call runtime.LockOSThread first",
+			name, via)
+	}
+}
+
+// selfNS reports "/proc/self/ns/..." literals in a function that locks
+// the thread or changes per-thread state, and "/proc/%d/ns/..." formatted
+// with the process ID there.
+func selfNS(pass *analysis.Pass, rep *report.Reporter, fn ast.Node) {
+	body := threadlock.Body(fn)
+	if body == nil {
+		return
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // judged with its own flow
+		}
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		tv, ok := pass.TypesInfo.Types[lit]
+		if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			return true
+		}
+		val := constant.StringVal(tv.Value)
+		switch {
+		case strings.HasPrefix(val, "/proc/self/ns/"):
+			kind := strings.TrimPrefix(val, "/proc/self/ns/")
+			fixed := strings.Replace(lit.Value, "/proc/self/ns/", "/proc/thread-self/ns/", 1)
+			rep.Report(analysis.Diagnostic{
+				Pos: lit.Pos(), End: lit.End(),
+				Message: fmt.Sprintf("%s names the namespace of the process's main thread, not of this locked thread: once this thread changes (or has changed) its namespace, it remembers or restores the wrong one; use /proc/thread-self/ns/%s",
+					val, kind),
+				SuggestedFixes: []analysis.SuggestedFix{{
+					Message:   "Use /proc/thread-self/ns/",
+					TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(fixed)}},
+				}},
+			})
+		case strings.HasPrefix(val, "/proc/%d/ns/") && formatsPid(pass, body, lit):
+			rep.Reportf(lit, "%s formatted with os.Getpid names the namespace of the process's main thread, not of this locked thread; use /proc/thread-self/ns/%s",
+				val, strings.TrimPrefix(val, "/proc/%d/ns/"))
+		}
+		return true
+	})
+}
+
+// formatsPid reports whether lit is the format of a call whose arguments
+// include os.Getpid() or syscall/unix Getpid().
+func formatsPid(pass *analysis.Pass, body *ast.BlockStmt, lit *ast.BasicLit) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found || len(call.Args) < 2 || call.Args[0] != lit {
+			return !found
+		}
+		for _, arg := range call.Args[1:] {
+			if c, ok := ast.Unparen(arg).(*ast.CallExpr); ok {
+				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Getpid" {
+					if fn, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Func); ok && fn.Pkg() != nil {
+						switch fn.Pkg().Path() {
+						case "os", "syscall", "golang.org/x/sys/unix":
+							found = true
+						}
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}

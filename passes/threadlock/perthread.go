@@ -1,0 +1,299 @@
+package threadlock
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// State is a set of kinds of per-thread kernel state: state that belongs
+// to one OS thread, not to the process, so that changing it from a
+// goroutine that may migrate, or handing the thread back to the scheduler
+// without undoing it, affects unrelated goroutines.
+type State uint16
+
+const (
+	NetNS     State = 1 << iota // network namespace (setns, unshare)
+	MntNS                       // mount namespace
+	OtherNS                     // another or an unknown namespace
+	Label                       // SELinux exec/socket/keycreate/fscreate label of the thread
+	Creds                       // credentials set with raw set*id syscalls (per-thread since they bypass Go's allThreadsSyscall)
+	Caps                        // capabilities (capset)
+	Pdeathsig                   // parent-death signal, tied to the thread that forks
+	Identity                    // the thread's identity (gettid) used to name its state; needs a lock, changes nothing
+	ForkSig                     // a child started with SysProcAttr.Pdeathsig: the signal follows the forking thread
+)
+
+// tainting are the kinds whose change must be undone before the thread
+// runs other goroutines.
+const tainting = NetNS | MntNS | OtherNS | Label | Creds | Caps | Pdeathsig
+
+var stateNames = []struct {
+	s    State
+	name string
+	desc string // where a change leaves the thread
+	noun string
+}{
+	{NetNS, "netns", "the new network namespace", "network namespace"},
+	{MntNS, "mntns", "the new mount namespace", "mount namespace"},
+	{OtherNS, "namespace", "the new namespace", "namespace"},
+	{Label, "selinux", "the changed SELinux label", "SELinux label"},
+	{Creds, "creds", "the changed credentials", "credentials"},
+	{Caps, "caps", "the changed capabilities", "capabilities"},
+	{Pdeathsig, "pdeathsig", "the changed parent-death signal", "parent-death signal"},
+	{Identity, "tid", "its thread ID", "thread ID"},
+	{ForkSig, "forksig", "a child whose parent-death signal follows this thread", "child's parent-death signal"},
+}
+
+func (s State) String() string {
+	var parts []string
+	for _, n := range stateNames {
+		if s&n.s != 0 {
+			parts = append(parts, n.name)
+		}
+	}
+	return strings.Join(parts, "+")
+}
+
+// Describe says where the thread is left by a change of s: "the new
+// network namespace".
+func (s State) Describe() string {
+	for _, n := range stateNames {
+		if s&n.s != 0 {
+			return n.desc
+		}
+	}
+	return "changed per-thread state"
+}
+
+// Noun names the first kind in s: "network namespace".
+func (s State) Noun() string {
+	for _, n := range stateNames {
+		if s&n.s != 0 {
+			return n.noun
+		}
+	}
+	return "per-thread state"
+}
+
+// Linux clone flags and prctl options, as the kernel defines them on every
+// architecture.
+const (
+	cloneNewNS     = 0x00020000
+	cloneNewNet    = 0x40000000
+	prSetPdeathsig = 1
+)
+
+// nsKind maps clone flags to namespace kinds; zero (setns "any type")
+// counts as unknown.
+func nsKind(flags int64, known bool) State {
+	var s State
+	if !known || flags&^(cloneNewNS|cloneNewNet) != 0 || flags == 0 {
+		s |= OtherNS
+	}
+	if known && flags&cloneNewNet != 0 {
+		s |= NetNS
+	}
+	if known && flags&cloneNewNS != 0 {
+		s |= MntNS
+	}
+	return s
+}
+
+// rawSyscalls are the entry points whose first argument names a syscall.
+var rawSyscalls = map[string]bool{
+	"syscall.Syscall": true, "syscall.Syscall6": true, "syscall.RawSyscall": true, "syscall.RawSyscall6": true,
+	"golang.org/x/sys/unix.Syscall": true, "golang.org/x/sys/unix.Syscall6": true,
+	"golang.org/x/sys/unix.RawSyscall": true, "golang.org/x/sys/unix.RawSyscall6": true,
+	"golang.org/x/sys/unix.RawSyscallNoError": true, "golang.org/x/sys/unix.SyscallNoError": true,
+}
+
+// credSyscalls change credentials of the calling thread only when made raw.
+var credSyscalls = map[string]bool{
+	"SYS_SETUID": true, "SYS_SETGID": true, "SYS_SETREUID": true, "SYS_SETREGID": true,
+	"SYS_SETRESUID": true, "SYS_SETRESGID": true, "SYS_SETFSUID": true, "SYS_SETFSGID": true,
+	"SYS_SETGROUPS": true,
+}
+
+// stateChange returns the per-thread state that call changes or relies
+// on, by the seed table: namespace, label, credential, capability and
+// prctl calls, thread IDs and children with a parent-death signal.
+// (syscall.Setuid and friends apply to all threads since Go 1.16 and are
+// deliberately absent.)
+func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
+	info := r.pass.TypesInfo
+	arg := func(i int) (int64, bool) {
+		if i < len(call.Args) {
+			if tv, ok := info.Types[call.Args[i]]; ok && tv.Value != nil {
+				return constant.Int64Val(constant.ToInt(tv.Value))
+			}
+		}
+		return 0, false
+	}
+	switch name := fn.FullName(); name {
+	case "golang.org/x/sys/unix.Setns":
+		v, ok := arg(1)
+		return nsKind(v, ok)
+	case "golang.org/x/sys/unix.Unshare", "syscall.Unshare":
+		v, ok := arg(0)
+		return nsKind(v, ok)
+	case "golang.org/x/sys/unix.Prctl":
+		if v, ok := arg(0); ok && v == prSetPdeathsig {
+			return Pdeathsig
+		}
+	case "golang.org/x/sys/unix.Capset":
+		return Caps
+	case "golang.org/x/sys/unix.Gettid", "syscall.Gettid":
+		return Identity
+	case "os.WriteFile", "os.OpenFile", "os.Create":
+		if len(call.Args) > 0 && threadAttrPath(info, call.Args[0]) {
+			return Label
+		}
+	case "(*os/exec.Cmd).Start", "(*os/exec.Cmd).Run", "(*os/exec.Cmd).Output", "(*os/exec.Cmd).CombinedOutput":
+		if sel, ok := astutil.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.deathsigCmd(sel.X) {
+			return ForkSig
+		}
+	default:
+		if rawSyscalls[name] && len(call.Args) > 0 {
+			switch trap := constName(info, call.Args[0]); {
+			case trap == "SYS_SETNS":
+				v, ok := arg(2)
+				return nsKind(v, ok)
+			case trap == "SYS_UNSHARE":
+				v, ok := arg(1)
+				return nsKind(v, ok)
+			case credSyscalls[trap]:
+				return Creds
+			case trap == "SYS_CAPSET":
+				return Caps
+			case trap == "SYS_GETTID":
+				return Identity
+			case trap == "SYS_PRCTL":
+				if v, ok := arg(1); ok && v == prSetPdeathsig {
+					return Pdeathsig
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// isUnshare reports whether call is an unshare, which has no undo.
+func isUnshare(info *types.Info, call *ast.CallExpr, fn *types.Func) bool {
+	switch name := fn.FullName(); {
+	case name == "golang.org/x/sys/unix.Unshare", name == "syscall.Unshare":
+		return true
+	case rawSyscalls[name] && len(call.Args) > 0:
+		return constName(info, call.Args[0]) == "SYS_UNSHARE"
+	}
+	return false
+}
+
+// constName returns the name of the constant e denotes (SYS_SETNS for
+// unix.SYS_SETNS), or "".
+func constName(info *types.Info, e ast.Expr) string {
+	var id *ast.Ident
+	switch e := astutil.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	case *ast.CallExpr: // uintptr(unix.SYS_SETNS)
+		if tv, ok := info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return constName(info, e.Args[0])
+		}
+	}
+	if c, ok := info.Uses[id].(*types.Const); ok && id != nil {
+		return c.Name()
+	}
+	return ""
+}
+
+// threadAttrPath reports whether a path expression names a thread's
+// /proc attribute file: /proc/thread-self/attr/... or
+// /proc/self/task/<tid>/attr/... (literal pieces of a concatenation,
+// fmt.Sprintf or filepath.Join count).
+func threadAttrPath(info *types.Info, e ast.Expr) bool {
+	var text strings.Builder
+	ast.Inspect(e, func(n ast.Node) bool {
+		if ex, ok := n.(ast.Expr); ok {
+			if tv, ok := info.Types[ex]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				text.WriteString(constant.StringVal(tv.Value))
+				text.WriteString("\x00")
+				return false
+			}
+		}
+		return true
+	})
+	s := text.String()
+	return strings.Contains(s, "/proc/thread-self/attr") ||
+		strings.Contains(s, "/task/") && strings.Contains(s, "/attr/") ||
+		strings.Contains(s, "/proc/thread-self/") && strings.Contains(s, "attr")
+}
+
+// deathsigCmd reports whether the command expression cmd names a variable
+// that is given SysProcAttr.Pdeathsig somewhere in the package
+// (cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: ...},
+// cmd.SysProcAttr.Pdeathsig = ..., or a literal &exec.Cmd{...} with one).
+func (r *Result) deathsigCmd(cmd ast.Expr) bool {
+	if r.deathsig == nil {
+		r.deathsig = make(map[types.Object]bool)
+		info := r.pass.TypesInfo
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || len(as.Lhs) != len(as.Rhs) {
+					return true
+				}
+				for i, lhs := range as.Lhs {
+					if mentionsPdeathsig(lhs) || mentionsPdeathsig(as.Rhs[i]) {
+						if obj := rootObj(info, lhs); obj != nil {
+							r.deathsig[obj] = true
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	obj := rootObj(r.pass.TypesInfo, cmd)
+	return obj != nil && r.deathsig[obj]
+}
+
+// mentionsPdeathsig reports whether e sets or selects a Pdeathsig field.
+func mentionsPdeathsig(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Pdeathsig" {
+				found = true
+			}
+		case *ast.SelectorExpr:
+			found = found || n.Sel.Name == "Pdeathsig"
+		}
+		return !found
+	})
+	return found
+}
+
+// rootObj returns the variable at the root of x, x.f, x.f.g, *x.
+func rootObj(info *types.Info, e ast.Expr) types.Object {
+	for {
+		switch x := astutil.Unparen(e).(type) {
+		case *ast.Ident:
+			return info.ObjectOf(x)
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package threadlock
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/funcname"
+)
+
+// Roots returns the functions of this package that a goroutine starts
+// with: literals and functions named by go statements (also through a
+// local variable: waiter := func() {...}; go waiter()) and by the Go
+// methods of errgroup.Group and sync.WaitGroup. Such a goroutine starts
+// with no lock, and if it exits locked the runtime destroys its thread.
+func (r *Result) Roots() map[ast.Node]bool {
+	if r.roots != nil {
+		return r.roots
+	}
+	r.roots = make(map[ast.Node]bool)
+	info := r.pass.TypesInfo
+	markDecl := func(e ast.Expr) {
+		if fn := funcname.Ref(info, e); fn != nil && fn.Pkg() == r.pass.Pkg {
+			if decl := r.decls[fn.Origin()]; decl != nil {
+				r.roots[decl] = true
+			}
+		}
+	}
+	var mark func(e ast.Expr)
+	mark = func(e ast.Expr) {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.FuncLit:
+			r.roots[e] = true
+		case *ast.Ident:
+			if v, ok := info.Uses[e].(*types.Var); ok {
+				for _, rhs := range r.Assigned(v) {
+					if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+						mark(lit)
+					}
+				}
+				return
+			}
+			markDecl(e)
+		case *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
+			markDecl(e)
+		}
+	}
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				mark(n.Call.Fun)
+			case *ast.CallExpr:
+				fn := typeutil.StaticCallee(info, n)
+				if fn == nil || len(n.Args) != 1 {
+					break
+				}
+				switch fn.Origin().FullName() {
+				case "(*golang.org/x/sync/errgroup.Group).Go",
+					"(*golang.org/x/sync/errgroup.Group).TryGo",
+					"(*sync.WaitGroup).Go":
+					mark(n.Args[0])
+				}
+			}
+			return true
+		})
+	}
+	return r.roots
+}
+
+// IsInitOrMain reports whether fn is an init function or main.main of
+// pkg: code that runs on the main thread at startup.
+func IsInitOrMain(pkg *types.Package, fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok || decl.Recv != nil {
+		return false
+	}
+	return decl.Name.Name == "init" || (decl.Name.Name == "main" && pkg.Name() == "main")
+}
+
+// Body returns the body of a *ast.FuncDecl or *ast.FuncLit, or nil.
+func Body(fn ast.Node) *ast.BlockStmt {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Body
+	case *ast.FuncLit:
+		return fn.Body
+	}
+	return nil
+}
+
+// Implicit reports whether ret is the return the CFG synthesises where
+// control falls off the end of fn's body.
+func Implicit(fn ast.Node, ret *ast.ReturnStmt) bool {
+	body := Body(fn)
+	return body != nil && ret.Return == body.Rbrace
+}

@@ -24,6 +24,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -132,6 +133,7 @@ func (f *blockFact) through(name string) *blockFact {
 // Result answers questions about the analyzed package's functions and,
 // through facts and the seed table, about those of its dependencies.
 type Result struct {
+	mu     sync.Mutex // guards lits
 	pass   *analysis.Pass
 	active bool // false: nothing in this package can hold a thread
 	facts  map[*types.Func]*blockFact
@@ -173,17 +175,28 @@ func (r *Result) Bounded(fn *types.Func) bool {
 
 // BoundedLit is Bounded for a function literal of this package.
 func (r *Result) BoundedLit(lit *ast.FuncLit) bool {
-	r.BlocksLit(lit)
-	f := r.lits[lit]
+	f := r.litFact(lit)
 	return f != nil && f.Bounded
 }
 
 // BlocksLit is Blocks for a function literal of this package: whether its
 // body, when run, may hold the OS thread of the goroutine that runs it.
 func (r *Result) BlocksLit(lit *ast.FuncLit) (Kind, []string, bool) {
-	if !r.active {
+	f := r.litFact(lit)
+	if f == nil {
 		return 0, nil, false
 	}
+	return f.Kind, funcname.Relative(f.Via, r.pass.Pkg.Name()), true
+}
+
+// litFact computes, once, the fact of a function literal. Analyzers
+// sharing this Result may ask concurrently.
+func (r *Result) litFact(lit *ast.FuncLit) *blockFact {
+	if !r.active {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	f, ok := r.lits[lit]
 	if !ok {
 		guards := guardPositions(r.pass.TypesInfo, lit.Body)
@@ -199,10 +212,7 @@ func (r *Result) BlocksLit(lit *ast.FuncLit) (Kind, []string, bool) {
 		})
 		r.lits[lit] = f
 	}
-	if f == nil {
-		return 0, nil, false
-	}
-	return f.Kind, funcname.Relative(f.Via, r.pass.Pkg.Name()), true
+	return f
 }
 
 // infer computes the facts of this package's functions and exports them.

@@ -714,12 +714,11 @@ func (b *builder) passesErr(e ast.Expr) bool {
 func (b *builder) carriesUnlock(e ast.Expr) bool {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
-		fl := b.r.Flow(e)
+		fl := b.r.flow(e)
 		return fl != nil && fl.Effect == Unlocks
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
-			eff, _ := b.r.Effect(fn)
-			return eff == Unlocks
+			return b.r.summary(fn).Effect == Unlocks
 		}
 	}
 	return false

@@ -14,7 +14,14 @@ import (
 // local variable: waiter := func() {...}; go waiter()) and by the Go
 // methods of errgroup.Group and sync.WaitGroup. Such a goroutine starts
 // with no lock, and if it exits locked the runtime destroys its thread.
+// The map must not be modified.
 func (r *Result) Roots() map[ast.Node]bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.computeRoots()
+}
+
+func (r *Result) computeRoots() map[ast.Node]bool {
 	if r.roots != nil {
 		return r.roots
 	}
@@ -34,7 +41,7 @@ func (r *Result) Roots() map[ast.Node]bool {
 			r.roots[e] = true
 		case *ast.Ident:
 			if v, ok := info.Uses[e].(*types.Var); ok {
-				for _, rhs := range r.Assigned(v) {
+				for _, rhs := range r.assigned(v) {
 					if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
 						mark(lit)
 					}

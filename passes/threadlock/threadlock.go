@@ -16,6 +16,7 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -105,6 +106,7 @@ func (f *lockFact) empty() bool { return f.Effect == None && f.Changes == 0 && f
 // Result answers questions about the analyzed package's functions and,
 // through facts, about the functions of its dependencies.
 type Result struct {
+	mu       sync.Mutex // guards the lazily filled maps below
 	pass     *analysis.Pass
 	cfgs     *ctrlflow.CFGs
 	active   bool // false: the package cannot touch the lock count
@@ -142,7 +144,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, fn := range order {
-		if fl := r.Flow(r.decls[fn]); fl != nil {
+		if fl := r.flow(r.decls[fn]); fl != nil {
 			if f := fl.fact(); !f.empty() {
 				pass.ExportObjectFact(fn, f)
 			}
@@ -169,6 +171,8 @@ func importsSeeds(pkg *types.Package) bool {
 // Effect returns fn's effect on the lock count and the call chain that
 // proves it (nil for None).
 func (r *Result) Effect(fn *types.Func) (Effect, []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	f := r.summary(fn)
 	return f.Effect, f.Via
 }
@@ -185,7 +189,7 @@ func (r *Result) summary(fn *types.Func) lockFact {
 		return lockFact{}
 	}
 	if decl, ok := r.decls[fn]; ok {
-		if fl := r.Flow(decl); fl != nil {
+		if fl := r.flow(decl); fl != nil {
 			return *fl.fact()
 		}
 		return lockFact{}
@@ -198,9 +202,18 @@ func (r *Result) summary(fn *types.Func) lockFact {
 }
 
 // Flow returns the lock flow of fn, a *ast.FuncDecl or *ast.FuncLit of the
-// analyzed package, or nil if fn never changes the lock count (or is part
-// of a call cycle still being summarised).
+// analyzed package, or nil if fn never touches the lock count or
+// per-thread state. Several analyzers share one Result and may call it
+// concurrently.
 func (r *Result) Flow(fn ast.Node) *Flow {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.flow(fn)
+}
+
+// flow is Flow with r.mu held (or during run); nil also for a function
+// of a call cycle still being summarised.
+func (r *Result) flow(fn ast.Node) *Flow {
 	if !r.active {
 		return nil
 	}
@@ -246,7 +259,7 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 	info := r.pass.TypesInfo
 	fun := astutil.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
-		if fl := r.Flow(lit); fl != nil {
+		if fl := r.flow(lit); fl != nil {
 			f := fl.fact()
 			return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: "func literal",
 				changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
@@ -292,6 +305,12 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 // variable v anywhere in the package (for example the literal a goroutine
 // is later started from with "go v()").
 func (r *Result) Assigned(v *types.Var) []ast.Expr {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.assigned(v)
+}
+
+func (r *Result) assigned(v *types.Var) []ast.Expr {
 	if r.funcVals == nil {
 		r.funcVals = assigns.Collect(r.pass.Files, r.pass.TypesInfo)
 	}
@@ -302,7 +321,7 @@ func (r *Result) Assigned(v *types.Var) []ast.Expr {
 // every assignment is a function literal or a named function with one
 // agreed effect (e.g. unlock := runtime.UnlockOSThread).
 func (r *Result) resolveVar(v *types.Var) (callee, bool) {
-	exprs := r.Assigned(v)
+	exprs := r.assigned(v)
 	if len(exprs) == 0 {
 		return callee{}, false
 	}
@@ -311,7 +330,7 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 		var c callee
 		switch e := astutil.Unparen(e).(type) {
 		case *ast.FuncLit:
-			if fl := r.Flow(e); fl != nil {
+			if fl := r.flow(e); fl != nil {
 				f := fl.fact()
 				c = callee{effect: f.Effect, via: f.Via, name: v.Name(), changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
 			}

@@ -50,12 +50,16 @@
 // once they exited locked the process was back to 8 threads (go1.26, see
 // the lockosthread experiment).
 //
-// Known false positives: a function that deliberately leaves the thread
-// locked on some paths but not others (for example because a restore
-// failed and the thread must never run another goroutine) is reported
-// until the per-thread state rules teach the analyzer that pattern.
+// A return that keeps the goroutine locked because per-thread state it
+// changed could not be restored (a failed setns back, an unshare) is not
+// reported either: the thread must run nothing else, and exiting locked
+// later destroys it. The taintedthread rule checks those paths.
+//
+// Known false negatives: a function that locks and never unlocks is taken
+// for a lock helper; if no caller in the analyzed code unlocks (an
+// exported function called only from elsewhere), nothing is reported.
 // Unlocks through interfaces or function values the analyzer cannot
-// resolve are assumed to happen (no report), which can hide real leaks.
+// resolve are assumed to happen when deferred, which can hide real leaks.
 //
 // To silence a deliberate case, write on the line of the lock call or the
 // line above it:

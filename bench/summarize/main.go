@@ -1,0 +1,88 @@
+// Command summarize prints the table of a bench/sweep.sh run: per module,
+// packages analyzed, findings per rule, analysis errors, panics, wall time
+// and peak RSS.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: summarize RESULTS_DIR")
+		os.Exit(2)
+	}
+	dir := os.Args[1]
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	sort.Strings(files)
+	rules := map[string]bool{}
+	type row struct {
+		name             string
+		pkgs, errs, pans int
+		perRule          map[string]int
+		wall, rssMiB     string
+		fixBuild         string
+	}
+	var rows []row
+	for _, f := range files {
+		base := strings.TrimSuffix(f, ".json")
+		r := row{name: filepath.Base(base), perRule: map[string]int{}}
+		if b, err := os.ReadFile(base + ".list"); err == nil {
+			r.pkgs = strings.Count(string(b), "\n")
+		}
+		var tree map[string]map[string]json.RawMessage
+		b, _ := os.ReadFile(f)
+		_ = json.Unmarshal(b, &tree)
+		seen := map[string]bool{} // test variants repeat findings
+		for _, byAnalyzer := range tree {
+			for rule, raw := range byAnalyzer {
+				var diags []struct{ Posn, Message string }
+				if json.Unmarshal(raw, &diags) != nil {
+					r.errs++ // {"error": ...}
+					continue
+				}
+				for _, d := range diags {
+					if key := rule + d.Posn + d.Message; !seen[key] {
+						seen[key] = true
+						r.perRule[rule]++
+						rules[rule] = true
+					}
+				}
+			}
+		}
+		if b, err := os.ReadFile(base + ".stderr"); err == nil {
+			s := string(b)
+			r.pans = strings.Count(s, "panicked while analyzing") + strings.Count(s, "\npanic:") + strings.Count(s, "fatal error:")
+			r.errs += strings.Count(s, "does not build")
+		}
+		if b, err := os.ReadFile(base + ".time"); err == nil {
+			var secs string
+			var kb int
+			fmt.Sscan(string(b), &secs, &kb)
+			r.wall, r.rssMiB = secs, fmt.Sprint(kb/1024)
+		}
+		if b, err := os.ReadFile(base + ".fixbuild"); err == nil {
+			r.fixBuild = strings.TrimSpace(string(b[strings.LastIndex(string(b), "rc="):]))
+		}
+		rows = append(rows, r)
+	}
+	var names []string
+	for rule := range rules {
+		names = append(names, rule)
+	}
+	sort.Strings(names)
+	fmt.Printf("| module | packages | %s | errors | panics | wall s | peak RSS MiB | fixes build |\n", strings.Join(names, " | "))
+	fmt.Printf("|---|---|%s---|---|---|---|---|\n", strings.Repeat("---|", len(names)))
+	for _, r := range rows {
+		var counts []string
+		for _, n := range names {
+			counts = append(counts, fmt.Sprint(r.perRule[n]))
+		}
+		fmt.Printf("| %s | %d | %s | %d | %d | %s | %s | %s |\n", r.name, r.pkgs, strings.Join(counts, " | "), r.errs, r.pans, r.wall, r.rssMiB, r.fixBuild)
+	}
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# sweep.sh runs syscallvet over the real modules in bench/corpus.txt (or the
+# module@version arguments) and the standard library, and records per module:
+# packages, findings per rule, errors, panics, wall time and peak RSS.
+#
+#   bench/sweep.sh                      # whole corpus + std
+#   bench/sweep.sh go.etcd.io/bbolt@v1.5.0
+#   SWEEP_DIR=/tmp/sweep bench/sweep.sh # scratch space (default bench/work, git-ignored)
+#   SWEEP_FIX=1 bench/sweep.sh          # also apply every suggested fix in a copy and build it
+#
+# Sources come through the module proxy (go mod download -json); nothing
+# third-party is committed. Results: $SWEEP_DIR/results/<module>.{json,stderr,time,list},
+# summarised by: go run ./bench/summarize $SWEEP_DIR/results
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${SWEEP_DIR:-$root/bench/work}
+mkdir -p "$work/bin" "$work/results" "$work/src"
+(cd "$root" && go build -o "$work/bin/syscallvet" ./cmd/syscallvet) || exit 1
+sv=$work/bin/syscallvet
+
+if [ $# -gt 0 ]; then mods=("$@"); else mapfile -t mods < <(grep -v '^\s*#' "$root/bench/corpus.txt" | grep .); mods+=(std); fi
+
+for mv in "${mods[@]}"; do
+	name=${mv//[\/@]/_}
+	out=$work/results/$name
+	echo "== $mv" >&2
+	if [ "$mv" = std ]; then
+		dir=$(go env GOROOT)/src
+		pattern=std
+	else
+		dir=$(go mod download -json "$mv" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+		if [ -z "$dir" ]; then echo "   download failed" >&2; echo "download failed" > "$out.stderr"; continue; fi
+		dst=$work/src/$name
+		rm -rf "$dst" && cp -r "$dir" "$dst" && chmod -R u+w "$dst"
+		dir=$dst
+		pattern=./...
+		(cd "$dir" && go mod download >/dev/null 2>&1)
+	fi
+	(cd "$dir" && go list -e "$pattern" > "$out.list" 2>/dev/null)
+	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" "$sv" -json "$pattern" > "$out.json" 2> "$out.stderr")
+	echo "   $(wc -l < "$out.list") packages, $(cut -d' ' -f1 "$out.time") s, $(( $(cut -d' ' -f2 "$out.time") / 1024 )) MiB" >&2
+	if [ "${SWEEP_FIX:-}" = 1 ] && [ "$mv" != std ]; then
+		(cd "$dir" && "$sv" -fix ./... >/dev/null 2>&1; go build ./... > "$out.fixbuild" 2>&1; echo "rc=$?" >> "$out.fixbuild")
+	fi
+done
+(cd "$root" && go run ./bench/summarize "$work/results")

@@ -44,7 +44,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if fl == nil {
 			continue
 		}
-		if fl.Needs != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) {
+		// A thread ID read alone is reported only next to a change it
+		// names (reading one's own attributes is harmless).
+		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) {
 			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name())))
 		}
 		selfNS(pass, rep, fn)

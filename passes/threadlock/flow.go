@@ -42,9 +42,13 @@ type Flow struct {
 	NeedsAt   *ast.CallExpr
 	NeedsAtIs State // what the call at NeedsAt changes or relies on
 	NeedsVia  []string
-	// Changes are the kinds the function leaves changed for its caller.
-	Changes    State
-	ChangesVia []string
+	// Changes are the kinds the function leaves changed for its caller;
+	// ChangesOnError, only on returns of a non-nil error (a helper that
+	// restores on success and leaves the thread to be discarded on
+	// failure).
+	Changes        State
+	ChangesOnError bool
+	ChangesVia     []string
 }
 
 // Tainted is a per-thread state change that reaches an unlock unrestored,
@@ -63,8 +67,11 @@ type Tainted struct {
 
 // fact is the summary of the flow that callers see.
 func (fl *Flow) fact() *lockFact {
+	// A thread ID read matters where it is made, not in callers: reading
+	// one's own SELinux context through /proc/self/task/<tid> needs no
+	// lock of the caller's.
 	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via,
-		Changes: fl.Changes, Needs: fl.Needs, StateVia: fl.stateVia()}
+		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia()}
 }
 
 func (fl *Flow) stateVia() []string {
@@ -182,6 +189,9 @@ type builder struct {
 	stateVia    map[*ast.CallExpr][]string     // chain of each state call
 	stateErr    map[*ast.CallExpr]types.Object // variable holding a state call's error
 	oneWay      map[*ast.CallExpr]bool         // state calls with no undo (unshare)
+	onErr       map[*ast.CallExpr]bool         // state calls that leave state changed only when they fail
+	changesOK   State                          // kinds left toggled at successful returns
+	changesErr  State                          // kinds left toggled at returns of a non-nil error
 	taints      map[*ast.CallExpr]Tainted      // by change call
 	lockedTain  State                          // taint at returns that keep the lock
 	firstChange token.Pos
@@ -193,7 +203,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object),
 		kinds: make(map[*ast.CallExpr]State), stateVia: make(map[*ast.CallExpr][]string),
 		stateErr: make(map[*ast.CallExpr]types.Object), taints: make(map[*ast.CallExpr]Tainted),
-		oneWay: make(map[*ast.CallExpr]bool)}
+		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool)}
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -326,7 +336,11 @@ func (b *builder) step(s state, ev event) state {
 		if net > 0 {
 			b.lockedTain |= taint
 		}
-		b.flow.Changes |= s.utaint
+		if ev.errRet {
+			b.changesErr |= s.utaint
+		} else {
+			b.changesOK |= s.utaint
+		}
 	}
 	return s
 }
@@ -460,6 +474,8 @@ func (b *builder) finish() {
 		fl.Tainted = append(fl.Tainted, t)
 	}
 	sort.Slice(fl.Tainted, func(i, j int) bool { return fl.Tainted[i].Change.Pos() < fl.Tainted[j].Change.Pos() })
+	fl.Changes |= b.changesOK | b.changesErr
+	fl.ChangesOnError = b.changesOK == 0 && b.changesErr != 0
 	defer func() {
 		// A lock helper that also changes state hands both to its caller.
 		if fl.Effect == ReturnsLocked {
@@ -529,11 +545,20 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 		return s
 	}
 	nonNil := (cond.Op == token.NEQ) == (i == 0)
+	obj := b.r.pass.TypesInfo.ObjectOf(id)
 	if !nonNil {
+		// A helper that leaves state changed only when it fails (and
+		// undoes its change on success) left nothing changed here.
+		if obj != nil && s.lastChange != nil && b.stateErr[s.lastChange] == obj && b.onErr[s.lastChange] {
+			s.taint &^= b.kinds[s.lastChange]
+			if s.tsite == s.lastChange {
+				s.tsite = nil
+			}
+			s.lastChange = nil
+		}
 		return s
 	}
-	obj := b.r.pass.TypesInfo.ObjectOf(id)
-	if obj != nil && s.lastChange != nil && b.stateErr[s.lastChange] == obj {
+	if obj != nil && s.lastChange != nil && b.stateErr[s.lastChange] == obj && !b.onErr[s.lastChange] {
 		// The change failed: the state is as before.
 		s.taint &^= b.kinds[s.lastChange]
 		if s.tsite == s.lastChange {
@@ -669,9 +694,13 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			if b.errFunc && len(n.Results) > 0 {
 				last := astutil.Unparen(n.Results[len(n.Results)-1])
+				call, _ := last.(*ast.CallExpr)
 				switch {
 				case b.passesErr(last):
 					b.passErr = true
+				case call != nil && b.kinds[call] != 0:
+					// return netns.Set(ns): success or failure, as the
+					// callee says; count it as a successful return.
 				case !isNil(b.r.pass.TypesInfo, last):
 					ev.errRet = true
 				}
@@ -728,6 +757,7 @@ func (b *builder) carriesUnlock(e ast.Expr) bool {
 func (b *builder) noteState(call *ast.CallExpr, c callee) {
 	b.kinds[call] = c.changes
 	b.oneWay[call] = c.oneWay
+	b.onErr[call] = c.changesOnError
 	if c.stateVia != nil {
 		b.stateVia[call] = append([]string{c.name}, c.stateVia...)
 	} else {

@@ -28,8 +28,10 @@ const (
 )
 
 // tainting are the kinds whose change must be undone before the thread
-// runs other goroutines.
-const tainting = NetNS | MntNS | OtherNS | Label | Creds | Caps | Pdeathsig
+// runs other goroutines. Capabilities are not among them: capset mostly
+// puts back the effective set a set*id call dropped, which a toggle model
+// would take for a change; it still needs the lock.
+const tainting = NetNS | MntNS | OtherNS | Label | Creds | Pdeathsig
 
 var stateNames = []struct {
 	s    State

@@ -73,12 +73,13 @@ const maxVia = 4
 // Needs the kinds it changes or relies on while holding no lock of its
 // own, so that the caller must hold one. StateVia proves them.
 type lockFact struct {
-	Effect   Effect
-	Cond     bool
-	Via      []string
-	Changes  State
-	Needs    State
-	StateVia []string
+	Effect         Effect
+	Cond           bool
+	Via            []string
+	Changes        State
+	ChangesOnError bool
+	Needs          State
+	StateVia       []string
 }
 
 func (*lockFact) AFact() {}
@@ -93,7 +94,11 @@ func (f *lockFact) String() string {
 		parts = append(parts, s)
 	}
 	if f.Changes != 0 {
-		parts = append(parts, "changes("+f.Changes.String()+")")
+		s := "changes(" + f.Changes.String() + ")"
+		if f.ChangesOnError {
+			s = "changesOnError(" + f.Changes.String() + ")"
+		}
+		parts = append(parts, s)
 	}
 	if f.Needs != 0 {
 		parts = append(parts, "needsLock("+f.Needs.String()+")")
@@ -245,6 +250,9 @@ type callee struct {
 	needs    State // per-thread state the call needs the caller's lock for
 	stateVia []string
 	oneWay   bool // a change with no undo (unshare)
+	// changesOnError: the callee leaves state changed only when it
+	// returns a non-nil error.
+	changesOnError bool
 	// returnsError: the callee's last result is an error, which the
 	// caller may check or ignore.
 	returnsError bool
@@ -254,15 +262,19 @@ type callee struct {
 	runtimeF     bool   // a direct call of runtime.LockOSThread/UnlockOSThread
 }
 
+// fromFact is the callee described by a summary, shown as name.
+func fromFact(f *lockFact, name string) callee {
+	return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: name,
+		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
+}
+
 // classify returns what the call does to the lock count.
 func (r *Result) classify(call *ast.CallExpr) callee {
 	info := r.pass.TypesInfo
 	fun := astutil.Unparen(call.Fun)
 	if lit, ok := fun.(*ast.FuncLit); ok {
 		if fl := r.flow(lit); fl != nil {
-			f := fl.fact()
-			return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: "func literal",
-				changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
+			return fromFact(fl.fact(), "func literal")
 		}
 		return callee{}
 	}
@@ -277,10 +289,9 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		f := r.summary(obj)
 		full := obj.Origin().FullName()
 		sig := obj.Type().(*types.Signature)
-		c := callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: funcname.Display(obj, nil),
-			returnsError: sig.Results().Len() > 0 && types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType),
-			runtimeF:     full == "runtime.LockOSThread" || full == "runtime.UnlockOSThread",
-			changes:      f.Changes, needs: f.Needs, stateVia: f.StateVia}
+		c := fromFact(&f, funcname.Display(obj, nil))
+		c.returnsError = sig.Results().Len() > 0 && types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType)
+		c.runtimeF = full == "runtime.LockOSThread" || full == "runtime.UnlockOSThread"
 		if seed := r.stateChange(call, obj.Origin()); seed != 0 {
 			c.changes, c.needs, c.stateVia = seed&tainting, seed, nil
 			c.oneWay = isUnshare(r.pass.TypesInfo, call, obj.Origin())
@@ -331,8 +342,7 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 		switch e := astutil.Unparen(e).(type) {
 		case *ast.FuncLit:
 			if fl := r.flow(e); fl != nil {
-				f := fl.fact()
-				c = callee{effect: f.Effect, via: f.Via, name: v.Name(), changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
+				c = fromFact(fl.fact(), v.Name())
 			}
 		case *ast.Ident, *ast.SelectorExpr:
 			fn := funcname.Ref(r.pass.TypesInfo, e)
@@ -340,8 +350,7 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 				return callee{}, false
 			}
 			f := r.summary(fn)
-			c = callee{effect: f.Effect, via: f.Via, name: funcname.Display(fn, nil),
-				changes: f.Changes, needs: f.Needs, stateVia: f.StateVia}
+			c = fromFact(&f, funcname.Display(fn, nil))
 		default:
 			return callee{}, false
 		}

@@ -54,12 +54,28 @@ func SetLabel(l string) error { // want SetLabel:`changes\(selinux\) needsLock\(
 	return selinux.SetExecLabel(l)
 }
 
-// A thread ID read needs a lock but changes nothing.
-func Tid() int { // want Tid:`needsLock\(tid\)`
+// A thread ID read matters where it is made: no fact for callers.
+func Tid() int {
 	return unix.Gettid()
 }
 
 // Not per-thread since Go 1.16: no fact.
 func Setreuid(uid int) error {
 	return unix.Setreuid(uid, uid)
+}
+
+// Restores on success, leaves the credentials changed (for the caller to
+// discard the thread) on failure (reduced from containerd's
+// startProcessWithUsernsLocked).
+func AsUser(uid uintptr, run func() error) error { // want AsUser:`changesOnError\(creds\) needsLock\(creds\)`
+	if _, _, errno := unix.RawSyscall(unix.SYS_SETRESUID, ^uintptr(0), uid, ^uintptr(0)); errno != 0 {
+		return errno
+	}
+	if err := run(); err != nil {
+		return err
+	}
+	if _, _, errno := unix.RawSyscall(unix.SYS_SETRESUID, ^uintptr(0), 0, ^uintptr(0)); errno != 0 {
+		return errno
+	}
+	return nil
 }

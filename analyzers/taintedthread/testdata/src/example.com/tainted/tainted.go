@@ -218,3 +218,29 @@ func callbackEarlyReturn(target, orig netns.NsHandle, items []string, each func(
 	}
 	return nil
 }
+
+// asUser restores the credentials on success and leaves them changed on
+// failure; the goroutine unlocks only on success (reduced from
+// containerd's startProcessWithUserNamespace): correct.
+func asUser(uid uintptr) error {
+	if _, _, errno := unix.RawSyscall(unix.SYS_SETRESUID, ^uintptr(0), uid, ^uintptr(0)); errno != 0 {
+		return errno
+	}
+	if err := work(); err != nil {
+		return err
+	}
+	if _, _, errno := unix.RawSyscall(unix.SYS_SETRESUID, ^uintptr(0), 0, ^uintptr(0)); errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+func startAsUser(uid uintptr) {
+	go func() {
+		runtime.LockOSThread()
+		err := asUser(uid)
+		if err == nil {
+			runtime.UnlockOSThread()
+		}
+	}()
+}

@@ -7,7 +7,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/syscallvet/syscallvet/analyzers/blockingfanout"
+	"github.com/syscallvet/syscallvet/analyzers/blockingfd"
 	"github.com/syscallvet/syscallvet/analyzers/lockosthread"
+	"github.com/syscallvet/syscallvet/analyzers/rawsyscall"
 	"github.com/syscallvet/syscallvet/analyzers/taintedthread"
 	"github.com/syscallvet/syscallvet/analyzers/threadstate"
 )
@@ -19,5 +21,7 @@ func Analyzers() []*analysis.Analyzer {
 		blockingfanout.Analyzer,
 		taintedthread.Analyzer,
 		threadstate.Analyzer,
+		rawsyscall.Analyzer,
+		blockingfd.Analyzer,
 	}
 }

@@ -1,0 +1,78 @@
+// Package blockingfd defines an Analyzer that reports file descriptors
+// kept out of the runtime's netpoller, where every blocked read or write
+// holds an OS thread.
+//
+// # Analyzer blockingfd
+//
+// blockingfd: report descriptors outside the netpoller: os.NewFile of a blocking descriptor, Fd() on a file still used for I/O, and goroutines parked in EpollWait, Poll or Select
+//
+// The netpoller lets a goroutine blocked on a socket, pipe, terminal or
+// device park without an OS thread, and lets Close and deadlines wake it.
+// That works only for descriptors in non-blocking mode that the runtime
+// registered. A blocking descriptor holds a thread for every blocked Read
+// or Write, and Close cannot interrupt the call: a reader stuck on a TUN
+// device or a pipe whose writer went away never returns, and N such
+// readers need N threads (past 10,000 the runtime aborts the process).
+//
+// The analyzer reports:
+//
+//   - os.NewFile(fd, name) where fd comes, in the same function, from
+//     syscall or golang.org/x/sys/unix Socket, Socketpair, Accept,
+//     Accept4, Pipe, Pipe2, InotifyInit, InotifyInit1, EpollCreate,
+//     EpollCreate1, Eventfd, Signalfd, TimerfdCreate, FanotifyInit, or
+//     Open and Openat of a character device (a constant path such as
+//     /dev/net/tun or /dev/ttyUSB0) or of a FIFO made with Mkfifo in the
+//     function, created without SOCK_NONBLOCK, O_NONBLOCK, IN_NONBLOCK,
+//     EFD_NONBLOCK, SFD_NONBLOCK, TFD_NONBLOCK or FAN_NONBLOCK (flags may
+//     be combined with |, and fd converted with uintptr(fd)) and with no
+//     SetNonblock(fd, true) before NewFile. os.NewFile registers a
+//     descriptor with the netpoller only if it is already non-blocking. A
+//     suggested fix inserts syscall.SetNonblock(fd, true), or the
+//     golang.org/x/sys/unix one when the descriptor came from there,
+//     before the statement.
+//   - (*os.File).Fd() on a file that is read, written, given a deadline or
+//     closed from another goroutine afterwards (or, for a device or FIFO,
+//     handed out of the function): when the os package had put the
+//     descriptor in non-blocking mode (os.Open and os.OpenFile of a
+//     device or FIFO, os.Pipe, the File method of net connections and
+//     listeners), Fd switches it back to blocking mode, so deadlines stop
+//     working and a blocked Read holds a thread and cannot be woken by
+//     Close (a real case: a TUN device reader that never returned). Reach
+//     the descriptor with f.SyscallConn() and RawConn.Control instead;
+//     there is no automatic fix.
+//   - a goroutine that loops on EpollWait, Poll, Ppoll, Select or Pselect
+//     with a negative or nil (no) timeout on a descriptor of its own (one
+//     it created, captured from the function that started it, or held in
+//     a field of its receiver): every instance parks an OS thread in the
+//     kernel for as long as it waits. Make the descriptor non-blocking and
+//     let the netpoller wait instead (os.NewFile, then Read, or
+//     SyscallConn().Read).
+//
+// Not reported: os.NewFile of a descriptor created non-blocking, made
+// non-blocking by SetNonblock(fd, true), fcntl or ioctl before NewFile, or
+// passed to a helper of the package before it (which may do so); a NewFile
+// whose file is only closed or handed to a child process
+// (exec.Cmd.ExtraFiles, os.ProcAttr.Files), or whose descriptor the
+// function itself reads with raw syscalls (blocking on purpose); Fd() on a
+// file that is not used for I/O afterwards (passing a listening socket to
+// a child process, flock on a file that is then closed), on a file from
+// os.NewFile (Fd leaves those alone), or on a file whose kind is unknown
+// (a parameter, say, which may well be a regular file: regular files never
+// use the netpoller) unless it is given a deadline; a poll loop on a
+// package-level descriptor (one event loop for the whole process) or with
+// a finite timeout. Descriptors that flow between functions are not
+// followed.
+//
+// Known false positives: a device that does not support poll(2) (rare
+// among character devices that block) gains nothing from O_NONBLOCK, and
+// the suggested fix would turn its reads into EAGAIN errors; a poll loop
+// of which the program runs only one instance is reported when its
+// descriptor is created per instance. Silence a deliberate case on the
+// reported line or the line above it:
+//
+//	//syscallvet:ignore blockingfd one reader thread for the process lifetime
+//
+// golangci-lint users can also use //nolint:syscallvet.
+//
+// Since v0.1.0.
+package blockingfd

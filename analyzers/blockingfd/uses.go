@@ -1,0 +1,294 @@
+package blockingfd
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syscallvet/syscallvet/internal/funcname"
+)
+
+// A useKind says what one use of a *os.File does with it.
+type useKind int
+
+const (
+	useOther    useKind = iota // Fd, Name, Stat, handing it to a child process, ...
+	useClose                   // Close
+	useEscape                  // returned, stored, or passed where the analyzer cannot follow
+	useDeadline                // SetDeadline and friends
+	useIO                      // Read, Write, or use as an io.Reader or io.Writer
+)
+
+// A fileUse is one use of a *os.File.
+type fileUse struct {
+	kind  useKind
+	instr ssa.Instruction
+	what  string // "read", "given a deadline", "returned", ...
+}
+
+// fileUses returns the uses of the *os.File values vals, following them
+// through local variables (also those captured by closures), phis and
+// calls of this package's functions.
+func (c *checker) fileUses(vals ...ssa.Value) []fileUse {
+	var uses []fileUse
+	seen := make(map[ssa.Value]bool)
+	work := append([]ssa.Value(nil), vals...)
+	push := func(v ssa.Value) {
+		if v != nil && !seen[v] {
+			work = append(work, v)
+		}
+	}
+	pushCell := func(cell ssa.Value) {
+		for _, v := range c.loads(cell) {
+			push(v)
+		}
+	}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case ssa.CallInstruction:
+				uses = append(uses, c.callUses(r, v)...)
+			case *ssa.MakeInterface:
+				uses = append(uses, c.ifaceUse(r))
+			case *ssa.Return:
+				uses = append(uses, fileUse{useEscape, r, "returned"})
+			case *ssa.Store:
+				if r.Val != v {
+					continue
+				}
+				switch addr := r.Addr.(type) {
+				case *ssa.Alloc:
+					pushCell(addr)
+				case *ssa.IndexAddr:
+					if c.toChild(addr.X) {
+						uses = append(uses, fileUse{useOther, r, "handed to a child process"})
+					} else {
+						uses = append(uses, fileUse{useEscape, r, "stored"})
+					}
+				default:
+					uses = append(uses, fileUse{useEscape, r, "stored"})
+				}
+			case *ssa.MapUpdate:
+				uses = append(uses, fileUse{useEscape, r, "stored"})
+			case *ssa.Send:
+				uses = append(uses, fileUse{useEscape, r, "sent on a channel"})
+			case *ssa.Phi:
+				push(r)
+			case *ssa.MakeClosure:
+				fn, _ := r.Fn.(*ssa.Function)
+				if fn == nil {
+					continue
+				}
+				if m, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" {
+					// A method value, f.Read: a use by that method.
+					if k, ok := fileMethods[m.Name()]; ok && isFileMethod(m) {
+						uses = append(uses, fileUse{k, r, methodWhat(m.Name())})
+					} else {
+						uses = append(uses, fileUse{useEscape, r, "stored"})
+					}
+					continue
+				}
+				for i, b := range r.Bindings {
+					if b == v && i < len(fn.FreeVars) {
+						push(fn.FreeVars[i])
+					}
+				}
+			}
+		}
+	}
+	return uses
+}
+
+// loads returns the values loaded from cell, a local variable or a free
+// variable capturing one, in its function and in the closures that
+// capture it.
+func (c *checker) loads(cell ssa.Value) []ssa.Value {
+	var vals []ssa.Value
+	seen := make(map[ssa.Value]bool)
+	var walk func(p ssa.Value)
+	walk = func(p ssa.Value) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, r := range *p.Referrers() {
+			switch r := r.(type) {
+			case *ssa.UnOp:
+				if r.X == p {
+					vals = append(vals, r)
+				}
+			case *ssa.MakeClosure:
+				fn, _ := r.Fn.(*ssa.Function)
+				for i, b := range r.Bindings {
+					if b == p && fn != nil && i < len(fn.FreeVars) {
+						walk(fn.FreeVars[i])
+					}
+				}
+			}
+		}
+	}
+	walk(cell)
+	return vals
+}
+
+// callUses classifies the uses of v by call.
+func (c *checker) callUses(call ssa.CallInstruction, v ssa.Value) []fileUse {
+	common := call.Common()
+	callee := staticFunc(call)
+	if callee != nil && isFileMethod(callee) && len(common.Args) > 0 && common.Args[0] == v {
+		kind := fileMethods[callee.Name()] // useOther by default
+		return []fileUse{{kind, call, methodWhat(callee.Name())}}
+	}
+	var uses []fileUse
+	for i, a := range common.Args {
+		if a != v {
+			continue
+		}
+		if callee == nil {
+			uses = append(uses, fileUse{useEscape, call, "passed to a function value"})
+			continue
+		}
+		fn := common.StaticCallee()
+		if fn.Pkg == c.pkg && fn.Blocks != nil && i < len(fn.Params) {
+			// Follow the file into this package's function.
+			name := funcname.Display(callee, c.pass.Pkg)
+			for _, u := range c.paramUses(fn.Params[i]) {
+				if u.kind > useClose {
+					uses = append(uses, fileUse{u.kind, call, fmt.Sprintf("passed to %s, where it is %s", name, u.what)})
+					break
+				}
+			}
+			continue
+		}
+		if callee.Pkg() != nil && isStd(callee.Pkg().Path()) {
+			continue // std functions that take a *os.File do not keep it
+		}
+		uses = append(uses, fileUse{useEscape, call, "passed to " + funcname.Display(callee, c.pass.Pkg)})
+	}
+	return uses
+}
+
+// paramUses returns the uses of a *os.File parameter in its function.
+func (c *checker) paramUses(p *ssa.Parameter) []fileUse {
+	if uses, ok := c.params[p]; ok {
+		return uses
+	}
+	c.params[p] = nil // in progress: a recursive call adds nothing
+	uses := c.fileUses(p)
+	c.params[p] = uses
+	return uses
+}
+
+// ifaceUse classifies the conversion of a file to an interface.
+func (c *checker) ifaceUse(mi *ssa.MakeInterface) fileUse {
+	if refs := mi.Referrers(); refs != nil && len(*refs) == 1 {
+		if st, ok := (*refs)[0].(*ssa.Store); ok {
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isChildField(fa) {
+				return fileUse{useOther, mi, "handed to a child process"}
+			}
+		}
+	}
+	ms := types.NewMethodSet(mi.Type())
+	switch {
+	case ms.Lookup(nil, "Read") != nil:
+		return fileUse{useIO, mi, "used as an io.Reader"}
+	case ms.Lookup(nil, "Write") != nil:
+		return fileUse{useIO, mi, "used as an io.Writer"}
+	}
+	return fileUse{useOther, mi, "converted to an interface"}
+}
+
+// toChild reports whether s, a slice or array the file is stored in, is
+// handed to a child process: exec.Cmd.ExtraFiles or os.ProcAttr.Files,
+// directly or through append.
+func (c *checker) toChild(s ssa.Value) bool {
+	seen := make(map[ssa.Value]bool)
+	var walk func(v ssa.Value, depth int) bool
+	walk = func(v ssa.Value, depth int) bool {
+		if depth > 4 || seen[v] || v.Referrers() == nil {
+			return false
+		}
+		seen[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case *ssa.Slice:
+				if walk(r, depth+1) {
+					return true
+				}
+			case *ssa.Store:
+				if fa, ok := r.Addr.(*ssa.FieldAddr); ok && r.Val == v && isChildField(fa) {
+					return true
+				}
+			case *ssa.Call:
+				if b, ok := r.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && walk(r, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(s, 0)
+}
+
+// isChildField reports whether fa addresses a field that hands files to a
+// child process.
+func isChildField(fa *ssa.FieldAddr) bool {
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return false
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return false
+	}
+	field := st.Field(fa.Field).Name()
+	switch named.Obj().Pkg().Path() + "." + named.Obj().Name() {
+	case "os/exec.Cmd":
+		return field == "ExtraFiles" || field == "Stdin" || field == "Stdout" || field == "Stderr"
+	case "os.ProcAttr":
+		return field == "Files"
+	}
+	return false
+}
+
+func isFileMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	ptr, ok := sig.Recv().Type().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := ptr.Elem().(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "os" && named.Obj().Name() == "File"
+}
+
+func methodWhat(name string) string {
+	switch name {
+	case "Read", "WriteTo":
+		return "read"
+	case "Write", "WriteString", "ReadFrom":
+		return "written"
+	case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
+		return "given a deadline"
+	case "Close":
+		return "closed"
+	}
+	return "used"
+}

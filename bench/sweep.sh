@@ -38,7 +38,9 @@ for mv in "${mods[@]}"; do
 	fi
 	(cd "$dir" && go list -e "$pattern" > "$out.list" 2>/dev/null)
 	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" "$sv" -json "$pattern" > "$out.json" 2> "$out.stderr")
-	echo "   $(wc -l < "$out.list") packages, $(cut -d' ' -f1 "$out.time") s, $(( $(cut -d' ' -f2 "$out.time") / 1024 )) MiB" >&2
+	# GNU time writes "Command exited with non-zero status 3" first when there are findings.
+	read -r secs kb < <(tail -n 1 "$out.time")
+	echo "   $(wc -l < "$out.list") packages, $secs s, $((kb / 1024)) MiB" >&2
 	if [ "${SWEEP_FIX:-}" = 1 ] && [ "$mv" != std ]; then
 		(cd "$dir" && "$sv" -fix ./... >/dev/null 2>&1; go build ./... > "$out.fixbuild" 2>&1; echo "rc=$?" >> "$out.fixbuild")
 	fi

@@ -63,7 +63,8 @@ func main() {
 		if b, err := os.ReadFile(base + ".time"); err == nil {
 			var secs string
 			var kb int
-			fmt.Sscan(string(b), &secs, &kb)
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			fmt.Sscan(lines[len(lines)-1], &secs, &kb) // after "Command exited with non-zero status N"
 			r.wall, r.rssMiB = secs, fmt.Sprint(kb/1024)
 		}
 		if b, err := os.ReadFile(base + ".fixbuild"); err == nil {

@@ -58,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
 					Message: fmt.Sprintf("%s runs while the lock taken at line %d is still held and is not undone before %s: locks nest, so one UnlockOSThread leaves the goroutine wired to its OS thread; give each lock its own unlock",
 						subject(pass, l), line(pass, l.Outer.Pos()), returnDesc(pass, fn, l.Return)),
-					Related: related(l.Return, "the lock is still held here"),
+					Related: related(fn, l.Return, "the lock is still held here"),
 				})
 				continue
 			}
@@ -69,7 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 				Pos: l.Lock.Pos(), End: l.Lock.End(),
 				Message: fmt.Sprintf("%s is not undone on every path: %s leaves the goroutine wired to its OS thread, which can run no other goroutine until it unlocks; call runtime.UnlockOSThread on every path (usually deferred right after the lock)",
 					subject(pass, l), returnDesc(pass, fn, l.Return)),
-				Related: related(l.Return, "returns with the OS thread still locked"),
+				Related: related(fn, l.Return, "returns with the OS thread still locked"),
 			}
 			if !fl.Undoes {
 				d.SuggestedFixes = deferUnlockFix(pass, cur, l.Lock)
@@ -94,8 +94,15 @@ func isRuntimeLock(pass *analysis.Pass, call *ast.CallExpr) bool {
 	return fn != nil && fn.FullName() == "runtime.LockOSThread"
 }
 
-func related(ret *ast.ReturnStmt, msg string) []analysis.RelatedInformation {
-	return []analysis.RelatedInformation{{Pos: ret.Pos(), End: ret.Pos() + token.Pos(len("return")), Message: msg}}
+// related points at the leaking return: the return keyword, or the
+// closing brace where the CFG synthesises one (whose End would otherwise
+// run past the brace, possibly past the end of the file).
+func related(fn ast.Node, ret *ast.ReturnStmt, msg string) []analysis.RelatedInformation {
+	end := ret.Pos() + token.Pos(len("return"))
+	if threadlock.Implicit(fn, ret) {
+		end = ret.Pos() + 1
+	}
+	return []analysis.RelatedInformation{{Pos: ret.Pos(), End: end, Message: msg}}
 }
 
 func line(pass *analysis.Pass, pos token.Pos) int { return pass.Fset.Position(pos).Line }

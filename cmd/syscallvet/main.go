@@ -2,6 +2,11 @@
 // machinery. Run it on packages directly (syscallvet ./...) or as a vet tool
 // (go vet -vettool=$(command -v syscallvet) ./...).
 //
+// Output is go vet's text by default; -format json (or -json) writes
+// x/tools' JSON tree and -format sarif a SARIF 2.1.0 log for code scanning.
+// syscallvet help lists the rules and their default levels, syscallvet help
+// <rule> documents one, and syscallvet version (or -V) prints the version.
+//
 // Exit codes: 0 no findings, 1 an error (a package that does not build, a
 // failed analysis), 2 bad usage, 3 findings reported.
 package main
@@ -19,21 +24,28 @@ import (
 
 func main() {
 	analyzers := syscallvet.Analyzers()
-	if vetProtocol(os.Args[1:]) {
+	args := os.Args[1:]
+	if vetProtocol(args) {
 		// go vet speaks to vet tools with -V=full, -flags and a *.cfg file
 		// per package; x/tools' unitchecker implements that protocol.
 		multichecker.Main(analyzers...)
 		return
 	}
 	prog := filepath.Base(os.Args[0])
-	os.Exit(standalone.Main(prog, analyzers, os.Args[1:], os.Stdout, os.Stderr))
+	// Subcommands with a command line of their own dispatch here, before
+	// the standalone driver (which answers help, version and -V itself).
+	os.Exit(standalone.Main(prog, analyzers, args, os.Stdout, os.Stderr))
 }
 
 // vetProtocol reports whether go vet (or another build system using the
-// same protocol) is invoking this program as a vet tool.
+// same protocol) is invoking this program as a vet tool: go vet asks for
+// the tool's identity with exactly -V=full and its flags with -flags, then
+// passes one *.cfg file per package. A plain -V (or -V=true) is a user
+// asking for the version, which the standalone driver answers.
 func vetProtocol(args []string) bool {
 	for _, a := range args {
-		if a == "-flags" || a == "--flags" || strings.HasPrefix(a, "-V") || strings.HasPrefix(a, "--V") {
+		switch a {
+		case "-flags", "--flags", "-V=full", "--V=full":
 			return true
 		}
 	}

@@ -1,25 +1,32 @@
 package standalone
 
 import (
-	"flag"
 	"fmt"
 	"io"
-	"strings"
+	"text/tabwriter"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/syscallvet/syscallvet/internal/ruleref"
 )
 
-// help prints the list of rules, or the documentation of the named ones.
+// help prints the list of rules with their default levels, or the
+// documentation of the named ones: the text of their reference pages
+// (docs/rules/<rule>.md) without the examples.
 func help(prog string, analyzers []*analysis.Analyzer, names []string, stdout, stderr io.Writer) int {
 	if len(names) == 0 {
 		fmt.Fprintf(stdout, "%s reports Go code that fights the runtime's syscall machinery.\n\n", prog)
 		fmt.Fprintf(stdout, "Usage: %s [flags] packages...\n", prog)
-		fmt.Fprintf(stdout, "       go vet -vettool=$(command -v %s) packages...\n\nRules:\n", prog)
+		fmt.Fprintf(stdout, "       go vet -vettool=$(command -v %s) packages...\n", prog)
+		fmt.Fprintf(stdout, "       %s help [rule]\n       %s version\n\nRules, with their default levels:\n\n", prog, prog)
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		for _, a := range analyzers {
-			title, _, _ := strings.Cut(a.Doc, "\n")
-			fmt.Fprintf(stdout, "    %s\n", title)
+			r := ruleref.Describe(a)
+			fmt.Fprintf(tw, "    %s:\t%s\t%s\n", r.Name, r.Level, r.Summary)
 		}
-		fmt.Fprintf(stdout, "\nRun '%s help <rule>' for a rule's documentation and flags.\n", prog)
+		tw.Flush()
+		fmt.Fprintf(stdout, "\nRun '%s help <rule>' for a rule's documentation and flags; '%s -h' lists the flags.\n", prog, prog)
+		fmt.Fprintf(stdout, "Levels label findings in SARIF output (-format sarif) and in text output with -levels.\n")
 		fmt.Fprintf(stdout, "Silence a deliberate finding with //syscallvet:ignore <rule> <reason> on its line or the line above.\n")
 		return ExitClean
 	}
@@ -28,22 +35,17 @@ func help(prog string, analyzers []*analysis.Analyzer, names []string, stdout, s
 		byName[a.Name] = a
 	}
 	exit := ExitClean
-	for _, name := range names {
+	for i, name := range names {
 		a, ok := byName[name]
 		if !ok {
 			fmt.Fprintf(stderr, "%s: no rule named %q; '%s help' lists them\n", prog, name, prog)
 			exit = ExitUsage
 			continue
 		}
-		fmt.Fprintf(stdout, "%s\n\n%s\n", a.Doc, a.URL)
-		first := true
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			if first {
-				fmt.Fprintf(stdout, "\nFlags:\n")
-				first = false
-			}
-			fmt.Fprintf(stdout, "  -%s.%s\n    \t%s (default %q)\n", a.Name, f.Name, f.Usage, f.DefValue)
-		})
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprint(stdout, ruleref.Describe(a).Text())
 	}
 	return exit
 }

@@ -1,14 +1,21 @@
 // Package standalone is syscallvet's driver for direct use
 // (syscallvet [flags] packages...): it loads packages with go/packages,
 // reports packages that do not type-check plainly and only once, runs the
-// analyzers through x/tools' checker, and prints text or JSON or applies
-// suggested fixes. (go vet -vettool goes through x/tools' unitchecker.)
+// analyzers through x/tools' checker, and prints text, x/tools' JSON tree or
+// SARIF, or applies suggested fixes. It also answers `help [rule]`,
+// `version` and -V. (go vet -vettool goes through x/tools' unitchecker.)
+//
+// Text output is byte-compatible with go vet's ("file:line:col: message");
+// -levels labels each finding with its rule's default level and name
+// ("file:line:col: error: message (lockosthread)"), the form compilers use
+// and editors and CI problem matchers recognise.
 package standalone
 
 import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,9 +34,14 @@ const (
 
 type options struct {
 	json, fix, diff, tests bool
+	levels, version        bool
+	format                 string // text, json or sarif
 	context                int
 	enable                 map[*analysis.Analyzer]*triState
 }
+
+// formats are the values of -format.
+var formats = []string{"text", "json", "sarif"}
 
 // Main runs the driver with command-line args (without the program name)
 // and returns the process exit code.
@@ -37,7 +49,10 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := options{enable: make(map[*analysis.Analyzer]*triState)}
-	fs.BoolVar(&opts.json, "json", false, "emit JSON output (x/tools' JSON tree)")
+	fs.StringVar(&opts.format, "format", "text", "output `format`: text (go vet's, on stderr), json (x/tools' JSON tree, on stdout) or sarif (SARIF 2.1.0 for code scanning, on stdout)")
+	fs.BoolVar(&opts.json, "json", false, "emit JSON output (x/tools' JSON tree); same as -format json")
+	fs.BoolVar(&opts.levels, "levels", false, "text output: label each finding with its rule's default level and name (file:line:col: error: message (rule))")
+	fs.BoolVar(&opts.version, "V", false, "print the version and exit")
 	fs.BoolVar(&opts.fix, "fix", false, "apply all suggested fixes")
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
@@ -52,7 +67,7 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "%[1]s reports Go code that fights the runtime's syscall machinery.\n\n"+
-			"Usage: %[1]s [flags] packages...\n       %[1]s help [rule]\n\nFlags:\n", prog)
+			"Usage: %[1]s [flags] packages...\n       %[1]s help [rule]\n       %[1]s version\n\nFlags:\n", prog)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -61,13 +76,36 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 		}
 		return ExitUsage
 	}
+	if opts.version {
+		printVersion(stdout)
+		return ExitClean
+	}
 	rest := fs.Args()
 	if len(rest) == 0 {
 		fs.Usage()
 		return ExitUsage
 	}
-	if rest[0] == "help" {
+	switch rest[0] {
+	case "help":
 		return help(prog, analyzers, rest[1:], stdout, stderr)
+	case "version":
+		if len(rest) > 1 {
+			fmt.Fprintf(stderr, "%s: version takes no arguments\n", prog)
+			return ExitUsage
+		}
+		printVersion(stdout)
+		return ExitClean
+	}
+	if !slices.Contains(formats, opts.format) {
+		fmt.Fprintf(stderr, "%s: -format %q: want one of %s\n", prog, opts.format, strings.Join(formats, ", "))
+		return ExitUsage
+	}
+	if opts.json {
+		if opts.format != "text" && opts.format != "json" {
+			fmt.Fprintf(stderr, "%s: -json contradicts -format %s\n", prog, opts.format)
+			return ExitUsage
+		}
+		opts.format = "json"
 	}
 	return run(prog, selected(analyzers, opts.enable), rest, opts, stdout, stderr)
 }
@@ -88,11 +126,14 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 	}
 
 	exit := ExitClean
-	roots := printLoadErrors(prog, initial, stderr)
+	roots, loadErrs := printLoadErrors(prog, initial, stderr)
 	if len(roots) < len(initial) {
 		exit = ExitError
 	}
 	if len(roots) == 0 {
+		if opts.format == "sarif" && !opts.fix { // a log that says why there are no results
+			return writeSARIF(stdout, stderr, prog, analyzers, nil, initial, loadErrs, exit)
+		}
 		return exit
 	}
 
@@ -104,11 +145,13 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 	// Errors of actions (e.g. a panic turned into an error by a rule), once
 	// each: test variants repeat a package's actions.
 	seen := make(map[string]bool)
+	errs := loadErrs
 	var diags int
 	for act := range graph.All() {
 		if act.Err != nil {
 			if msg := act.Err.Error(); !seen[msg] {
 				seen[msg] = true
+				errs = append(errs, msg)
 				fmt.Fprintf(stderr, "%s: %s\n", prog, msg)
 			}
 			exit = ExitError
@@ -124,13 +167,16 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 		}
 		return exit
 	}
-	if opts.json {
+	switch opts.format {
+	case "json":
 		if err := graph.PrintJSON(stdout); err != nil {
 			return ExitError
 		}
 		return exit
+	case "sarif":
+		return writeSARIF(stdout, stderr, prog, analyzers, graph, initial, errs, exit)
 	}
-	if err := graph.PrintText(stderr, opts.context); err != nil {
+	if err := printText(stderr, graph, opts.context, opts.levels); err != nil {
 		return ExitError
 	}
 	if exit == ExitClean && diags > 0 {
@@ -140,9 +186,10 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 }
 
 // printLoadErrors prints, once per package, the errors that keep packages
-// from being analyzed, and returns the initial packages that can be: those
-// whose own code and dependencies loaded and type-checked.
-func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) []*packages.Package {
+// from being analyzed, and returns the initial packages that can be (those
+// whose own code and dependencies loaded and type-checked) and the errors,
+// one string per broken package.
+func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) ([]*packages.Package, []string) {
 	broken := make(map[*packages.Package]bool)
 	var order []*packages.Package
 	packages.Visit(initial, nil, func(p *packages.Package) {
@@ -156,6 +203,7 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) []*p
 		}
 	})
 	printed := make(map[string]bool)
+	var msgs []string
 	sort.SliceStable(order, func(i, j int) bool { return order[i].PkgPath < order[j].PkgPath })
 	for _, p := range order {
 		for _, e := range p.Errors {
@@ -169,10 +217,13 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) []*p
 			}
 			if !printed[p.PkgPath] {
 				printed[p.PkgPath] = true
-				fmt.Fprintf(w, "%s: package %s does not build; it was not analyzed:\n", prog, p.PkgPath)
+				head := fmt.Sprintf("package %s does not build; it was not analyzed:", p.PkgPath)
+				fmt.Fprintf(w, "%s: %s\n", prog, head)
+				msgs = append(msgs, head)
 			}
 			printed[key] = true
 			fmt.Fprintf(w, "\t%s\n", line)
+			msgs[len(msgs)-1] += "\n\t" + line
 		}
 	}
 	var ok []*packages.Package
@@ -181,7 +232,7 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) []*p
 			ok = append(ok, p)
 		}
 	}
-	return ok
+	return ok, msgs
 }
 
 // selected applies the per-analyzer enable flags the way x/tools' drivers

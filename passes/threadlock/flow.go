@@ -106,6 +106,7 @@ const (
 	evDeferMayUndo               // deferred unknown call
 	evReturn                     // the block's return statement
 	evChange                     // the call changes or relies on per-thread state
+	evOpaque                     // a call through an interface or function value, its error kept
 	evDeferChange                // deferred call that changes (restores) per-thread state
 )
 
@@ -120,6 +121,9 @@ type event struct {
 	needs   State // evChange: kinds that need a lock held
 	ignored bool  // the call's error result is discarded
 	unlocks bool  // evDeferChange: the deferred call also unlocks (restore-and-unlock helper)
+	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
+	// state back but never changes it from the caller's point of view.
+	restoreOnly bool
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -162,6 +166,7 @@ type state struct {
 	ignored     *ast.CallExpr // last restore, if its error was discarded
 	lastChange  *ast.CallExpr // for "if err != nil" after a change: it did not happen
 	lastRestore *ast.CallExpr // for "if err != nil" after a restore: it failed
+	lastOpaque  *ast.CallExpr // an unknown call made while the state was changed
 	defers      [depth]deferred
 	nd          int8
 	// kept: the state cannot be put back on this path, because a restore
@@ -190,6 +195,7 @@ type builder struct {
 	stateErr    map[*ast.CallExpr]types.Object // variable holding a state call's error
 	oneWay      map[*ast.CallExpr]bool         // state calls with no undo (unshare)
 	onErr       map[*ast.CallExpr]bool         // state calls that leave state changed only when they fail
+	opaque      map[*ast.CallExpr]bool         // calls through interfaces or function values
 	changesOK   State                          // kinds left toggled at successful returns
 	changesErr  State                          // kinds left toggled at returns of a non-nil error
 	taints      map[*ast.CallExpr]Tainted      // by change call
@@ -203,7 +209,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object),
 		kinds: make(map[*ast.CallExpr]State), stateVia: make(map[*ast.CallExpr][]string),
 		stateErr: make(map[*ast.CallExpr]types.Object), taints: make(map[*ast.CallExpr]Tainted),
-		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool)}
+		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool)}
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -214,7 +220,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 			events[blk.Index] = b.scan(n, events[blk.Index])
 		}
 		for _, ev := range events[blk.Index] {
-			if ev.kind != evReturn || ev.handoff > 0 {
+			if ev.kind != evReturn && ev.kind != evOpaque || ev.handoff > 0 {
 				touches = true
 			}
 		}
@@ -304,6 +310,10 @@ func (b *builder) step(s state, ev event) state {
 		}
 	case evChange:
 		s = b.change(s, ev)
+	case evOpaque:
+		if s.taint != 0 {
+			s.lastOpaque = ev.call
+		}
 	case evDeferChange:
 		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored})
 		if ev.unlocks {
@@ -366,6 +376,9 @@ func (b *builder) change(s state, ev event) state {
 		return s
 	}
 	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
+	if ev.restoreOnly {
+		changing = 0
+	}
 	if restoring != 0 {
 		s.taint &^= restoring
 		s.lastRestore = ev.call
@@ -546,6 +559,13 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 	}
 	nonNil := (cond.Op == token.NEQ) == (i == 0)
 	obj := b.r.pass.TypesInfo.ObjectOf(id)
+	if !nonNil && obj != nil && s.lastOpaque != nil && b.stateErr[s.lastOpaque] == obj {
+		// "err := threadNS.Set(); if err == nil { unlock }": code that
+		// unlocks only when an opaque call succeeded is restoring state
+		// the analyzer cannot see; trust it rather than report.
+		s.taint, s.ignored, s.lastOpaque = 0, nil, nil
+		return s
+	}
 	if !nonNil {
 		// A helper that leaves state changed only when it fails (and
 		// undoes its change on success) left nothing changed here.
@@ -626,9 +646,10 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				evs = b.scan(rhs, evs)
 			}
 			// err := netns.Set(fd): remember the error variable of a call
-			// that changes per-thread state; "_" ignores it.
+			// that changes per-thread state (or of an opaque call, which
+			// may be a restore); "_" ignores it.
 			if len(n.Rhs) == 1 {
-				if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && b.kinds[call] != 0 {
+				if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && (b.kinds[call] != 0 || b.opaque[call]) {
 					if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 						if id.Name == "_" {
 							b.markIgnored(evs, call)
@@ -669,13 +690,17 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				}
 				evs = append(evs, event{kind: evLock, call: n})
 			case c.effect == Unlocks:
-				if c.changes != 0 { // restore, then unlock
+				if c.changes != 0 { // restore, then unlock: never a change of its own
 					b.noteState(n, c)
-					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs})
+					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs, restoreOnly: true})
 				}
 				evs = append(evs, event{kind: evUnlock, call: n})
 				b.noteUndo(c)
 				return false
+			}
+			if c.unknown {
+				b.opaque[n] = true
+				evs = append(evs, event{kind: evOpaque, call: n})
 			}
 			if c.changes|c.needs != 0 {
 				b.noteState(n, c)

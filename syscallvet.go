@@ -9,6 +9,7 @@ import (
 	"github.com/syscallvet/syscallvet/analyzers/blockingfanout"
 	"github.com/syscallvet/syscallvet/analyzers/blockingfd"
 	"github.com/syscallvet/syscallvet/analyzers/lockosthread"
+	"github.com/syscallvet/syscallvet/analyzers/nowcache"
 	"github.com/syscallvet/syscallvet/analyzers/rawsyscall"
 	"github.com/syscallvet/syscallvet/analyzers/taintedthread"
 	"github.com/syscallvet/syscallvet/analyzers/threadstate"
@@ -19,6 +20,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockosthread.Analyzer,
 		blockingfanout.Analyzer,
+		nowcache.Analyzer,
 		taintedthread.Analyzer,
 		threadstate.Analyzer,
 		rawsyscall.Analyzer,

@@ -20,7 +20,7 @@ import (
 
 // Rules lists the name of every reporting analyzer, in registry order. The
 // registry's test checks that the two agree.
-var Rules = []string{"lockosthread", "blockingfanout", "taintedthread", "threadstate", "rawsyscall", "blockingfd"}
+var Rules = []string{"lockosthread", "blockingfanout", "nowcache", "taintedthread", "threadstate", "rawsyscall", "blockingfd"}
 
 const prefix = "//syscallvet:ignore"
 

@@ -43,6 +43,11 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, t := range fl.Tainted {
 			t.Via = funcname.Relative(t.Via, pass.Pkg.Name())
 			where := t.State.Describe()
+			if t.Restore != nil && t.Returned {
+				rep.Reportf(t.Change, "%s changes per-thread state%s and the restore at line %d returns its error to the caller only after %s has handed the thread back, possibly still in %s: unrelated goroutines would run there; check the restore before unlocking, and unlock only if it succeeded",
+					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t.Unlock), where)
+				continue
+			}
 			if t.Restore != nil {
 				rep.Reportf(t.Change, "%s changes per-thread state%s and the restore at line %d ignores its error, so %s may hand the thread back still in %s: unrelated goroutines would run there; check the restore and unlock only if it succeeded, or let the goroutine exit locked",
 					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t.Unlock), where)

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
 )
@@ -61,8 +62,10 @@ type Tainted struct {
 	// deferred unlock does.
 	Unlock ast.Node
 	// Restore, if not nil, is the restore whose error is ignored: the
-	// state is back only if it succeeded.
-	Restore *ast.CallExpr
+	// state is back only if it succeeded. Returned: its error is returned
+	// to the caller, but only after a deferred unlock has run.
+	Restore  *ast.CallExpr
+	Returned bool
 }
 
 // fact is the summary of the flow that callers see.
@@ -196,6 +199,7 @@ type builder struct {
 	oneWay      map[*ast.CallExpr]bool         // state calls with no undo (unshare)
 	onErr       map[*ast.CallExpr]bool         // state calls that leave state changed only when they fail
 	opaque      map[*ast.CallExpr]bool         // calls through interfaces or function values
+	returned    map[*ast.CallExpr]bool         // state calls whose error is returned as is
 	changesOK   State                          // kinds left toggled at successful returns
 	changesErr  State                          // kinds left toggled at returns of a non-nil error
 	taints      map[*ast.CallExpr]Tainted      // by change call
@@ -209,7 +213,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object),
 		kinds: make(map[*ast.CallExpr]State), stateVia: make(map[*ast.CallExpr][]string),
 		stateErr: make(map[*ast.CallExpr]types.Object), taints: make(map[*ast.CallExpr]Tainted),
-		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool)}
+		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool), returned: make(map[*ast.CallExpr]bool)}
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -409,7 +413,8 @@ func (b *builder) released(s *state, unlock ast.Node) {
 	case s.taint != 0 && s.tsite != nil:
 		b.taint(Tainted{Change: s.tsite, State: s.taint, Unlock: unlock})
 	case s.ignored != nil && s.tsite != nil:
-		b.taint(Tainted{Change: s.tsite, State: b.kinds[s.ignored], Unlock: unlock, Restore: s.ignored})
+		b.taint(Tainted{Change: s.tsite, State: b.kinds[s.ignored], Unlock: unlock, Restore: s.ignored,
+			Returned: b.returned[s.ignored]})
 	}
 	s.taint, s.ignored = 0, nil
 }
@@ -712,6 +717,12 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			ev := event{kind: evReturn, ret: n}
 			for _, res := range n.Results {
 				evs = b.scan(res, evs)
+				// return netns.Set(orig): the error goes to the caller, but
+				// a deferred unlock runs before anyone can look at it.
+				if call, ok := astutil.Unparen(res).(*ast.CallExpr); ok && b.kinds[call] != 0 {
+					b.returned[call] = true
+					b.markIgnored(evs, call)
+				}
 				if b.carriesUnlock(res) {
 					ev.handoff++
 					b.flow.Undoes = true
@@ -723,9 +734,10 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				switch {
 				case b.passesErr(last):
 					b.passErr = true
-				case call != nil && b.kinds[call] != 0:
-					// return netns.Set(ns): success or failure, as the
-					// callee says; count it as a successful return.
+				case call != nil && !b.constructsError(call):
+					// return netns.Set(ns), return Get(): success or
+					// failure, as the callee says; count it as a
+					// successful return.
 				case !isNil(b.r.pass.TypesInfo, last):
 					ev.errRet = true
 				}
@@ -736,6 +748,22 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 		return true
 	})
 	return evs
+}
+
+// constructsError reports whether call builds a new, non-nil error.
+func (b *builder) constructsError(call *ast.CallExpr) bool {
+	fn := typeutil.StaticCallee(b.r.pass.TypesInfo, call)
+	if fn == nil {
+		return false
+	}
+	switch fn.FullName() {
+	case "fmt.Errorf", "errors.New", "errors.Join",
+		"github.com/pkg/errors.New", "github.com/pkg/errors.Errorf",
+		"github.com/pkg/errors.Wrap", "github.com/pkg/errors.Wrapf",
+		"github.com/pkg/errors.WithMessage", "github.com/pkg/errors.WithStack":
+		return true
+	}
+	return false
 }
 
 // condLock reports whether call is a conditional lock call.

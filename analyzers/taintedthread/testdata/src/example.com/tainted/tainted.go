@@ -283,3 +283,23 @@ func restoreClosure(target, orig netns.NsHandle) error {
 	restore()
 	return nil
 }
+
+// newNS unshares into a new namespace and returns a handle from a call
+// whose error decides success (reduced from vishvananda/netns.New).
+func newNS() (netns.NsHandle, error) {
+	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+		return -1, err
+	}
+	return netns.Get()
+}
+
+// The restore's error is returned, but the deferred unlock has already
+// handed the thread back by then.
+func newAndBack(orig netns.NsHandle) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if _, err := newNS(); err != nil { // want `newNS changes per-thread state \(via newNS → unix.Unshare\) and the restore at line 304 returns its error to the caller only after the deferred unlock run by the return at line 304 has handed the thread back`
+		return err
+	}
+	return netns.Set(orig)
+}

@@ -16,7 +16,29 @@ import (
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
 	return sp.group != nil && c.groupLimited(cur, sp) ||
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
-		it.count && drainsChannel(c.pass.TypesInfo, body)
+		it.count && c.worker(body)
+}
+
+// worker reports whether a goroutine body takes its work from a channel,
+// itself or in a same-package function it calls (go func() { produce(ctx) }()).
+func (c *checker) worker(body *ast.BlockStmt) bool {
+	if drainsChannel(c.pass.TypesInfo, body) {
+		return true
+	}
+	found := false
+	if body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && !found {
+				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
+					if d := c.decls[fn.Origin()]; d != nil && drainsChannel(c.pass.TypesInfo, d.Body) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // groupLimited reports whether the pool that runs the spawn is limited:

@@ -802,6 +802,13 @@ func (b *builder) carriesUnlock(e ast.Expr) bool {
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
 			return b.r.summary(fn).Effect == Unlocks
 		}
+		// restore := func() {...; unlockThd()}; return restore, nil
+		if id, ok := e.(*ast.Ident); ok {
+			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
+				c, ok := b.r.resolveVar(v)
+				return ok && c.effect == Unlocks
+			}
+		}
 	}
 	return false
 }

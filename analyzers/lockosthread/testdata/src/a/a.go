@@ -313,3 +313,21 @@ func rootViaVar(q chan int, once bool) {
 	}
 	go waiter(q)
 }
+
+// Correct: the returned closure unlocks through a variable holding the
+// unlock function (reduced from netlink's executeInNetns).
+func enterVar(b bool) (func(), error) {
+	var unlockThd func()
+	runtime.LockOSThread()
+	unlockThd = runtime.UnlockOSThread
+	restore := func() {
+		if unlockThd != nil {
+			unlockThd()
+		}
+	}
+	if b {
+		restore()
+		return nil, errors.New("b")
+	}
+	return restore, nil
+}

@@ -193,3 +193,19 @@ func parseAllThenToken(files []string) {
 		go parseThenToken(f) // want `goroutine per item blocks an OS thread in file I/O \(via parseThenToken → os.ReadFile\)`
 	}
 }
+
+// produce drains a channel: a worker, started by a counting loop through
+// a literal (reduced from badger's Stream.produceKVs).
+func produce(jobs <-chan string) {
+	for f := range jobs {
+		parse(f)
+	}
+}
+
+func workersViaCall(jobs chan string, numGo int) {
+	for i := 0; i < numGo; i++ {
+		go func() {
+			produce(jobs)
+		}()
+	}
+}

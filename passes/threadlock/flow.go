@@ -205,6 +205,7 @@ type builder struct {
 	taints      map[*ast.CallExpr]Tainted      // by change call
 	lockedTain  State                          // taint at returns that keep the lock
 	firstChange token.Pos
+	handedVia   []string      // chain of a lock handed to the caller with a returned unlock closure
 	discarded   *ast.CallExpr // the call of the expression statement being scanned
 }
 
@@ -328,9 +329,17 @@ func (b *builder) step(s state, ev event) state {
 			}
 		}
 	case evReturn:
+		// A returned closure that unlocks hands the lock to the caller,
+		// who holds it until calling the closure: not a leak here, but
+		// the function returns locked (cilium's lockOSThread).
+		handed := 0
 		for h := ev.handoff; h > 0; h-- {
 			if i := topUnpaired(&s); i >= 0 {
 				s.stack[i].paired = true
+				handed++
+				if b.handedVia == nil {
+					b.handedVia = b.via[s.stack[i].lock]
+				}
 			}
 		}
 		taint := b.runDefers(s, ev.ret)
@@ -345,7 +354,7 @@ func (b *builder) step(s state, ev event) state {
 				b.leak(Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer, Tainted: deliberate})
 			}
 		}
-		net := held - int(s.credit) - int(s.neg)
+		net := held + handed - int(s.credit) - int(s.neg)
 		b.finals[finalKey{net, ev.errRet}] = true
 		if net > 0 {
 			b.lockedTain |= taint
@@ -521,18 +530,22 @@ func (b *builder) finish() {
 			okLo = min(okLo, k.net)
 		}
 	}
+	lockVia := b.handedVia
+	if len(fl.Leaks) > 0 {
+		lockVia = fl.Leaks[0].Via
+	}
 	switch {
-	case lo >= 1 && len(fl.Leaks) > 0:
+	case lo >= 1 && lockVia != nil:
 		fl.Effect = ReturnsLocked
 		fl.Cond = b.passErr
-		fl.Via = fl.Leaks[0].Via
-	case okLo >= 1 && okLo < 1<<30 && errHi == 0 && len(fl.Leaks) > 0:
+		fl.Via = lockVia
+	case okLo >= 1 && okLo < 1<<30 && errHi == 0 && lockVia != nil:
 		// Locked on every successful return, unlocked on every failing
 		// one: a conditional lock helper. Its failing returns are fine,
 		// and its successful ones hand the lock to the caller.
 		fl.Effect = ReturnsLocked
 		fl.Cond = true
-		fl.Via = fl.Leaks[0].Via
+		fl.Via = lockVia
 	case hi <= 0 && lo <= -1:
 		fl.Effect = Unlocks
 		fl.Via = b.undoVia

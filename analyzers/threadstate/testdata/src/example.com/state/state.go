@@ -121,3 +121,22 @@ func setuid() {
 func init() {
 	unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare changes this thread's mount namespace`
 }
+
+// lockThread locks and hands back the unlock (reduced from cilium's
+// testutils): its callers hold the lock until they call the closure.
+func lockThread() (func(), error) {
+	runtime.LockOSThread()
+	return func() { runtime.UnlockOSThread() }, nil
+}
+
+// Correct: locked through the helper.
+func lockedViaHelper(target netns.NsHandle) {
+	go func() {
+		unlock, err := lockThread()
+		if err != nil {
+			return
+		}
+		defer unlock()
+		netns.Set(target)
+	}()
+}

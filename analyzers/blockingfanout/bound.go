@@ -137,7 +137,11 @@ func (c *checker) findGuard(body *ast.BlockStmt, before token.Pos, mutex bool) b
 			if fn := typeutil.StaticCallee(c.pass.TypesInfo, n); fn != nil {
 				switch fn.FullName() {
 				case "(*golang.org/x/sync/semaphore.Weighted).Acquire",
-					"(*golang.org/x/sync/semaphore.Weighted).TryAcquire":
+					"(*golang.org/x/sync/semaphore.Weighted).TryAcquire",
+					// badger's and ristretto's throttles: Do takes a slot.
+					"(*github.com/dgraph-io/badger/v4/y.Throttle).Do",
+					"(*github.com/dgraph-io/ristretto/v2/z.Throttle).Do",
+					"(*github.com/dgraph-io/ristretto/z.Throttle).Do":
 					found = true
 				case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
 					found = mutex

@@ -57,7 +57,9 @@ func main() {
 		}
 		if b, err := os.ReadFile(base + ".stderr"); err == nil {
 			s := string(b)
-			r.pans = strings.Count(s, "panicked while analyzing") + strings.Count(s, "\npanic:") + strings.Count(s, "fatal error:")
+			// (a cgo compile error also says "fatal error:", so only the
+			// runtime's panic and crash headers count)
+			r.pans = strings.Count(s, "panicked while analyzing") + strings.Count(s, "\npanic: ") + strings.Count(s, "\ngoroutine 1 [")
 			r.errs += strings.Count(s, "does not build")
 		}
 		if b, err := os.ReadFile(base + ".time"); err == nil {
@@ -68,7 +70,8 @@ func main() {
 			r.wall, r.rssMiB = secs, fmt.Sprint(kb/1024)
 		}
 		if b, err := os.ReadFile(base + ".fixbuild"); err == nil {
-			r.fixBuild = strings.TrimSpace(string(b[strings.LastIndex(string(b), "rc="):]))
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			r.fixBuild = lines[len(lines)-1] // before=N rc=N: the build before and after the fixes
 		}
 		rows = append(rows, r)
 	}

@@ -1,0 +1,3 @@
+module github.com/syscallvet/syscallvet/tools/gopls-syscallvet
+
+go 1.26.0

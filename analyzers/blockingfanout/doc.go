@@ -14,7 +14,7 @@
 // 317 OS threads (15 with an 8-slot semaphore), 12,000 reached 8,279
 // threads, and past 10,000 threads the runtime aborts the process with
 // "program exceeds 10000-thread limit" (go1.26, 2 cores; see the
-// blockingfanout experiment).
+// syscallvet experiment blockingfanout; docs/EXPERIMENTS.md).
 //
 // The analyzer reports a go statement, errgroup.Group.Go or TryGo,
 // sync.WaitGroup.Go (Go 1.25+), the Go methods of

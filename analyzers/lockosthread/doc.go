@@ -48,7 +48,7 @@
 //
 // Evidence: 200 goroutines parked while locked kept 205 OS threads alive;
 // once they exited locked the process was back to 8 threads (go1.26, see
-// the lockosthread experiment).
+// syscallvet experiment lockosthread; docs/EXPERIMENTS.md).
 //
 // A return that keeps the goroutine locked because per-thread state it
 // changed could not be restored (a failed setns back, an unshare) is not

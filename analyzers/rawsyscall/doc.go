@@ -62,6 +62,11 @@
 // with the extra error result discarded, where that compiles (a call
 // statement or a two-value assignment or declaration).
 //
+// Evidence (syscallvet experiment rawsyscall; docs/EXPERIMENTS.md): with
+// GOMAXPROCS=1, a 100 ms nanosleep through RawSyscall stopped a 1 ms
+// ticker for the whole 101 ms; through Syscall the P was handed off and
+// the ticker kept running.
+//
 // Known false positives: a call that cannot block because of its
 // arguments the analyzer does not read (a read of a descriptor known to
 // be non-blocking, nanosleep of zero, io_uring_enter without

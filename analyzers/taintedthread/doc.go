@@ -44,7 +44,7 @@
 //
 // Evidence: a goroutine that renamed its thread with prctl(PR_SET_NAME)
 // and unlocked without restoring left the name visible to later
-// goroutines scheduled on that thread (see the taintedthread experiment).
+// goroutines scheduled on that thread (syscallvet experiment taintedthread; docs/EXPERIMENTS.md).
 //
 // Known false positives: a change made through a function value or an
 // interface method is invisible, and so is its restore; the analyzer then

@@ -19,10 +19,14 @@ import (
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/syscallvet/syscallvet"
+	"github.com/syscallvet/syscallvet/experiments"
 	"github.com/syscallvet/syscallvet/internal/standalone"
 )
 
 func main() {
+	// `syscallvet experiment` measures each phase in a fresh copy of this
+	// binary; in such a child, RunChild runs the phase and exits.
+	experiments.RunChild()
 	analyzers := syscallvet.Analyzers()
 	args := os.Args[1:]
 	if vetProtocol(args) {
@@ -34,6 +38,9 @@ func main() {
 	prog := filepath.Base(os.Args[0])
 	// Subcommands with a command line of their own dispatch here, before
 	// the standalone driver (which answers help, version and -V itself).
+	if len(args) > 0 && args[0] == "experiment" {
+		os.Exit(experiments.Main(prog+" experiment", args[1:], os.Stdout, os.Stderr))
+	}
 	os.Exit(standalone.Main(prog, analyzers, args, os.Stdout, os.Stderr))
 }
 

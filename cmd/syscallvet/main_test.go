@@ -303,3 +303,15 @@ func writeModule(t *testing.T, files map[string]string) string {
 	}
 	return dir
 }
+
+// TestExperiment runs one experiment the way users do: the binary re-runs
+// itself per measured phase, so this also checks main's RunChild hook.
+func TestExperiment(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the experiments measure Linux")
+	}
+	stdout, stderr, code := run(t, ".", binary, "experiment", "-quick", "lockosthread")
+	if code != 0 || !strings.Contains(stdout, "verdict: holds") {
+		t.Errorf("experiment lockosthread: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}

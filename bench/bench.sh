@@ -29,7 +29,7 @@ go list -export -deps -test "$pattern" > /dev/null
 measure() { # name command...: prints "name wall_s rss_MiB"
 	local name=$1; shift
 	/usr/bin/time -f '%e %M' -o "$tmp/t" "$@" > /dev/null 2>&1 || true
-	read -r secs kb < "$tmp/t"
+	read -r secs kb < <(tail -n 1 "$tmp/t") # after "Command exited with non-zero status N"
 	echo "$name $secs $((kb / 1024))"
 }
 {

@@ -38,6 +38,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/syscallvet/syscallvet"
+	"github.com/syscallvet/syscallvet/internal/spell"
 )
 
 // Name is the plugin's name: the key under linters.settings.custom in the
@@ -282,35 +283,9 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // didYouMean suggests the candidate closest in spelling to s, if close.
 func didYouMean(s string, candidates []string) string {
-	best, bestDist := "", -1
-	for _, c := range candidates {
-		if d := distance(s, c); bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
+	best, bestDist := spell.Nearest(s, candidates)
 	if best != "" && bestDist <= max(1, len(best)/3) {
 		return fmt.Sprintf(" (did you mean %s?)", best)
 	}
 	return ""
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

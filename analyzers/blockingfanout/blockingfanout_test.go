@@ -23,7 +23,7 @@ func TestCgo(t *testing.T) {
 func TestCgoOff(t *testing.T) {
 	testenv.NeedCgo(t)
 	setFlag(t, "cgo", "false")
-	results := analysistest.Run(&silent{t}, analysistest.TestData(), blockingfanout.Analyzer, "example.com/cgo")
+	results := analysistest.Run(testenv.Silent{T: t}, analysistest.TestData(), blockingfanout.Analyzer, "example.com/cgo")
 	for _, r := range results {
 		if len(r.Diagnostics) != 0 {
 			t.Errorf("with -cgo=false: %d diagnostics, want 0: %v", len(r.Diagnostics), r.Diagnostics[0].Message)
@@ -46,9 +46,3 @@ func setFlag(t *testing.T, name, value string) {
 	}
 	t.Cleanup(func() { blockingfanout.Analyzer.Flags.Set(name, old) })
 }
-
-// silent swallows analysistest's complaints about unmatched // want
-// comments, for runs checked by their results instead.
-type silent struct{ *testing.T }
-
-func (s *silent) Errorf(format string, args ...any) {}

@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/syscallvet/syscallvet/internal/testenv"
+
 	"github.com/syscallvet/syscallvet/analyzers/nowcache"
 )
 
@@ -53,7 +55,7 @@ func TestDemoCandidate(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(pkg, "clock.go"), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	results := analysistest.Run(&silent{t}, dir, nowcache.Analyzer, "example.com/clock")
+	results := analysistest.Run(testenv.Silent{T: t}, dir, nowcache.Analyzer, "example.com/clock")
 	if len(results) != 1 {
 		t.Fatalf("%d results, want 1", len(results))
 	}
@@ -70,9 +72,3 @@ func TestDemoCandidate(t *testing.T) {
 		t.Errorf("demo findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(demoFindings, "\n"))
 	}
 }
-
-// silent swallows analysistest's complaints about diagnostics without a
-// // want comment, for runs checked by their results instead.
-type silent struct{ *testing.T }
-
-func (s *silent) Errorf(format string, args ...any) {}

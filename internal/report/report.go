@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/syscallvet/syscallvet/internal/spell"
 )
 
 // Rules lists the name of every reporting analyzer, in registry order. The
@@ -128,39 +130,13 @@ func (d *directive) End() token.Pos { return d.end }
 // rule is reported by exactly one analyzer, chosen deterministically, so a
 // typo yields one diagnostic however many rules run.
 func nearest(name string) string {
-	best, bestDist := Rules[0], -1
-	for _, rule := range Rules {
-		if d := distance(name, rule); bestDist < 0 || d < bestDist {
-			best, bestDist = rule, d
-		}
-	}
+	best, _ := spell.Nearest(name, Rules)
 	return best
 }
 
 func didYouMean(name string) string {
-	if n := nearest(name); distance(name, n) <= len(n)/3 {
+	if n := nearest(name); spell.Distance(name, n) <= len(n)/3 {
 		return fmt.Sprintf(" (did you mean %s?)", n)
 	}
 	return ""
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

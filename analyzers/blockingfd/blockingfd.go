@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
@@ -17,6 +17,7 @@ import (
 	"github.com/syscallvet/syscallvet/internal/guard"
 	"github.com/syscallvet/syscallvet/internal/report"
 	"github.com/syscallvet/syscallvet/internal/ruledoc"
+	"github.com/syscallvet/syscallvet/internal/ssabuild"
 )
 
 //go:embed doc.go
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      ruledoc.MustExtract(doc, "blockingfd"),
 	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/blockingfd.md",
 	Run:      guard.Run(run),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer}, // SSA built on demand (internal/ssabuild)
 }
 
 // checker holds the state of one pass.
@@ -61,10 +62,10 @@ func run(pass *analysis.Pass) (any, error) {
 			relevant = true
 		}
 	}
-	if !relevant {
-		return nil, nil
+	if !relevant || !usesTargets(pass) {
+		return nil, nil // before building SSA, which most packages never need
 	}
-	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssaRes := ssabuild.Build(pass)
 	c := &checker{
 		pass:     pass,
 		rep:      rep,
@@ -409,3 +410,25 @@ func (c *checker) source(n ast.Node) string {
 }
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
+
+// usesTargets reports whether the package refers to a function any item
+// of the rule starts from: os.NewFile, (*os.File).Fd, or a poll call.
+func usesTargets(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		switch full := fn.FullName(); full {
+		case "os.NewFile", "(*os.File).Fd":
+			return true
+		default:
+			if name, ok := sysFunc(full); ok {
+				if _, ok := pollers[name]; ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
@@ -18,6 +19,7 @@ import (
 	"github.com/syscallvet/syscallvet/internal/guard"
 	"github.com/syscallvet/syscallvet/internal/report"
 	"github.com/syscallvet/syscallvet/internal/ruledoc"
+	"github.com/syscallvet/syscallvet/internal/ssabuild"
 )
 
 //go:embed doc.go
@@ -30,7 +32,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      ruledoc.MustExtract(doc, "nowcache"),
 	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/nowcache.md",
 	Run:      guard.Run(run),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer}, // SSA built on demand (internal/ssabuild)
 }
 
 // checker holds the state of one pass.
@@ -62,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		pass:     pass,
-		ssa:      pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+		ssa:      ssabuild.Build(pass),
 		rep:      rep,
 		analysed: make(map[*ssa.Function]bool),
 		reported: make(map[token.Pos]bool),

@@ -1,0 +1,50 @@
+// Package ssabuild builds a package's SSA form on demand, the way x/tools'
+// buildssa pass does. Requiring buildssa makes the driver build SSA for
+// every package an analyzer runs on (under go vet std, all of std) before
+// the analyzer's cheap pre-filter can say the package cannot have a
+// finding; analyzers that call Build after their pre-filter pay only where
+// it matters. Callers must require ctrlflow (for no-return functions).
+package ssabuild
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Build returns the SSA package of pass's package and its source
+// functions, anonymous ones included, in source order.
+func Build(pass *analysis.Pass) *buildssa.SSA {
+	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
+	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.Build()
+
+	var funcs []*ssa.Function
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, file := range pass.Files {
+		for _, decl := range file.Decls {
+			if decl, ok := decl.(*ast.FuncDecl); ok {
+				if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
+					if f := prog.FuncValue(fn); f != nil {
+						add(f)
+					}
+				}
+			}
+		}
+	}
+	return &buildssa.SSA{Pkg: pkg, SrcFuncs: funcs}
+}

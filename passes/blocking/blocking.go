@@ -308,6 +308,9 @@ func (r *Result) seed(fn *types.Func) *blockFact {
 		}
 		return nil
 	}
+	if p := fn.Pkg(); p == nil || !seedPkgs[p.Path()] {
+		return nil // cheap test first: this runs for every call
+	}
 	if k, ok := seeds[fn.FullName()]; ok {
 		return &blockFact{Kind: k}
 	}
@@ -373,7 +376,8 @@ func guardPositions(info *types.Info, body *ast.BlockStmt) guards {
 				g = append(g, n.Pos())
 			}
 		case *ast.CallExpr:
-			if fn := typeutil.StaticCallee(info, n); fn != nil {
+			if fn := typeutil.StaticCallee(info, n); fn != nil && fn.Pkg() != nil &&
+				(fn.Pkg().Path() == "sync" || fn.Pkg().Path() == "golang.org/x/sync/semaphore") {
 				switch fn.FullName() {
 				case "(*golang.org/x/sync/semaphore.Weighted).Acquire",
 					"(*golang.org/x/sync/semaphore.Weighted).TryAcquire",

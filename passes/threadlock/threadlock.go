@@ -173,21 +173,12 @@ func importsSeeds(pkg *types.Package) bool {
 	return false
 }
 
-// Effect returns fn's effect on the lock count and the call chain that
-// proves it (nil for None).
-func (r *Result) Effect(fn *types.Func) (Effect, []string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	f := r.summary(fn)
-	return f.Effect, f.Via
-}
-
 func (r *Result) summary(fn *types.Func) lockFact {
 	fn = fn.Origin()
-	switch fn.FullName() {
-	case "runtime.LockOSThread":
+	switch runtimeLock(fn) {
+	case "LockOSThread":
 		return lockFact{Effect: ReturnsLocked, Via: []string{"runtime.LockOSThread"}}
-	case "runtime.UnlockOSThread":
+	case "UnlockOSThread":
 		return lockFact{Effect: Unlocks, Via: []string{"runtime.UnlockOSThread"}}
 	}
 	if !r.active {
@@ -262,6 +253,18 @@ type callee struct {
 	runtimeF     bool   // a direct call of runtime.LockOSThread/UnlockOSThread
 }
 
+// runtimeLock returns "LockOSThread" or "UnlockOSThread" for runtime's
+// lock functions and "" otherwise, without building full names: it runs
+// for every call of every function this pass looks at.
+func runtimeLock(fn *types.Func) string {
+	if p := fn.Pkg(); p != nil && p.Path() == "runtime" && fn.Type().(*types.Signature).Recv() == nil {
+		if n := fn.Name(); n == "LockOSThread" || n == "UnlockOSThread" {
+			return n
+		}
+	}
+	return ""
+}
+
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
 	return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: name,
@@ -287,11 +290,10 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 			return callee{unknown: true}
 		}
 		f := r.summary(obj)
-		full := obj.Origin().FullName()
 		sig := obj.Type().(*types.Signature)
 		c := fromFact(&f, funcname.Display(obj, nil))
 		c.returnsError = sig.Results().Len() > 0 && types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType)
-		c.runtimeF = full == "runtime.LockOSThread" || full == "runtime.UnlockOSThread"
+		c.runtimeF = runtimeLock(obj) != ""
 		if seed := r.stateChange(call, obj.Origin()); seed != 0 {
 			c.changes, c.needs, c.stateVia = seed&tainting, seed, nil
 			c.oneWay = isUnshare(r.pass.TypesInfo, call, obj.Origin())

@@ -2,20 +2,20 @@ package standalone
 
 import (
 	"fmt"
-	"go/ast"
 	"go/format"
 	"io"
 	"os"
 	"sort"
 
 	udiff "github.com/aymanbagabas/go-udiff"
-	"golang.org/x/tools/go/analysis/checker"
+
+	"github.com/syscallvet/syscallvet/internal/deporder"
 )
 
 // applyFixes applies the first suggested fix of every root diagnostic,
 // skipping fixes that touch generated files or conflict with a fix already
 // taken, gofmts the result and writes it back (or prints a unified diff).
-func applyFixes(graph *checker.Graph, printDiff bool, stdout io.Writer) error {
+func applyFixes(res *deporder.Result, printDiff bool, stdout io.Writer) error {
 	type edit struct {
 		start, end int
 		text       string
@@ -23,14 +23,10 @@ func applyFixes(graph *checker.Graph, printDiff bool, stdout io.Writer) error {
 	edits := make(map[string][]edit) // by file name
 	sizes := make(map[string]int)
 	accepted := make(map[edit]bool)
-	for act := range graph.All() {
-		if !act.IsRoot || act.Err != nil {
+	fset, generated := res.Fset, res.Generated
+	for _, act := range res.Roots {
+		if act.Err != nil {
 			continue
-		}
-		fset := act.Package.Fset
-		generated := make(map[string]bool)
-		for _, f := range act.Package.Syntax {
-			generated[fset.File(f.FileStart).Name()] = ast.IsGenerated(f)
 		}
 	diags:
 		for _, d := range act.Diagnostics {

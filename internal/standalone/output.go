@@ -7,12 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/syscallvet/syscallvet/internal/deporder"
 	"github.com/syscallvet/syscallvet/internal/ruleref"
 	"github.com/syscallvet/syscallvet/internal/sarif"
 )
@@ -22,11 +23,9 @@ const informationURI = "https://github.com/syscallvet/syscallvet"
 
 // printText prints the root diagnostics as go vet does, or, with levels,
 // labelled with their rule's default level and name. Both list them in the
-// same order, once per position (test variants repeat them).
-func printText(w io.Writer, graph *checker.Graph, contextLines int, levels bool) error {
-	if !levels {
-		return graph.PrintText(w, contextLines)
-	}
+// order x/tools' checker does (analyzer, then package), once per position
+// and message (test variants repeat them).
+func printText(w io.Writer, res *deporder.Result, contextLines int, levels bool) error {
 	type key struct {
 		pos, end token.Position
 		rule     string
@@ -35,26 +34,41 @@ func printText(w io.Writer, graph *checker.Graph, contextLines int, levels bool)
 	seen := make(map[key]bool)
 	var buf bytes.Buffer
 	files := make(map[string][]string)
-	for act := range graph.All() {
-		if !act.IsRoot || act.Err != nil { // errors were printed already
+	for _, act := range res.Roots {
+		if act.Err != nil { // printed already
 			continue
 		}
-		fset := act.Package.Fset
 		level, _ := ruleref.LevelOf(act.Analyzer.Name)
 		for _, d := range act.Diagnostics {
-			k := key{fset.Position(d.Pos), fset.Position(d.End), act.Analyzer.Name, d.Message}
+			k := key{res.Fset.Position(d.Pos), res.Fset.Position(d.End), act.Analyzer.Name, d.Message}
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
-			printPlain(&buf, fset, files, contextLines, d.Pos, d.End, fmt.Sprintf("%s: %s (%s)", level, d.Message, act.Analyzer.Name))
+			msg := d.Message
+			if levels {
+				msg = fmt.Sprintf("%s: %s (%s)", level, d.Message, act.Analyzer.Name)
+			}
+			printPlain(&buf, res.Fset, files, contextLines, d.Pos, d.End, msg)
 			for _, rel := range d.Related {
-				printPlain(&buf, fset, files, contextLines, rel.Pos, rel.End, "\t"+rel.Message)
+				printPlain(&buf, res.Fset, files, contextLines, rel.Pos, rel.End, "\t"+rel.Message)
 			}
 		}
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// printTiming prints where the time went, largest first.
+func printTiming(w io.Writer, res *deporder.Result) {
+	names := make([]string, 0, len(res.Time))
+	for name := range res.Time {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool { return res.Time[names[i]] > res.Time[names[j]] })
+	for _, name := range names {
+		fmt.Fprintf(w, "timing: %-16s %8.2fs\n", name, res.Time[name].Seconds())
+	}
 }
 
 // printPlain prints one line the way x/tools' text output does, with the
@@ -82,20 +96,20 @@ func printPlain(w io.Writer, fset *token.FileSet, files map[string][]string, con
 	}
 }
 
-// writeSARIF writes the root diagnostics of graph (nil if nothing could be
+// writeSARIF writes the root diagnostics of res (nil if nothing could be
 // analyzed) as a SARIF log on stdout, with errs as the reasons the run was
 // incomplete, and returns exit, or ExitError if writing failed.
-func writeSARIF(stdout, stderr io.Writer, prog string, analyzers []*analysis.Analyzer, graph *checker.Graph,
+func writeSARIF(stdout, stderr io.Writer, prog string, analyzers []*analysis.Analyzer, res *deporder.Result,
 	initial []*packages.Package, errs []string, exit int) int {
 	b := sarif.NewBuilder("syscallvet", Version(), informationURI, srcRoot(initial), analyzers)
 	for _, msg := range errs {
 		b.Error(msg)
 	}
-	if graph != nil {
-		for act := range graph.All() {
-			if act.IsRoot && act.Err == nil {
+	if res != nil {
+		for _, act := range res.Roots {
+			if act.Err == nil {
 				for _, d := range act.Diagnostics {
-					b.Add(act.Package.Fset, act.Analyzer.Name, d)
+					b.Add(res.Fset, act.Analyzer.Name, d)
 				}
 			}
 		}

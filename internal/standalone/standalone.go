@@ -1,8 +1,8 @@
 // Package standalone is syscallvet's driver for direct use
-// (syscallvet [flags] packages...): it loads packages with go/packages,
-// reports packages that do not type-check plainly and only once, runs the
-// analyzers through x/tools' checker, and prints text, x/tools' JSON tree or
-// SARIF, or applies suggested fixes. It also answers `help [rule]`,
+// (syscallvet [flags] packages...): it lists packages with go/packages, runs
+// the analyzers in dependency order with bounded memory (internal/deporder),
+// reports packages that do not type-check plainly and only once, and prints
+// text, x/tools' JSON tree or SARIF, or applies suggested fixes. It also answers `help [rule]`,
 // `version` and -V. (go vet -vettool goes through x/tools' unitchecker.)
 //
 // Text output is byte-compatible with go vet's ("file:line:col: message");
@@ -20,8 +20,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/syscallvet/syscallvet/internal/deporder"
 )
 
 // Exit codes, as x/tools' drivers use them.
@@ -33,11 +34,11 @@ const (
 )
 
 type options struct {
-	json, fix, diff, tests bool
-	levels, version        bool
-	format                 string // text, json or sarif
-	context                int
-	enable                 map[*analysis.Analyzer]*triState
+	json, fix, diff, tests  bool
+	levels, version, timing bool
+	format                  string // text, json or sarif
+	context                 int
+	enable                  map[*analysis.Analyzer]*triState
 }
 
 // formats are the values of -format.
@@ -56,6 +57,7 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 	fs.BoolVar(&opts.fix, "fix", false, "apply all suggested fixes")
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
+	fs.BoolVar(&opts.timing, "timing", false, "print the time spent loading, exporting and in each analyzer, on stderr")
 	fs.IntVar(&opts.context, "c", -1, "display offending line with this many lines of context")
 	for _, a := range analyzers {
 		ts := new(triState)
@@ -111,10 +113,7 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 }
 
 func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts options, stdout, stderr io.Writer) int {
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: opts.tests,
-	}
+	cfg := &packages.Config{Mode: deporder.Mode, Tests: opts.tests}
 	initial, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
@@ -126,28 +125,37 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 	}
 
 	exit := ExitClean
-	roots, loadErrs := printLoadErrors(prog, initial, stderr)
+	roots, errs := printLoadErrors(prog, initial, stderr)
 	if len(roots) < len(initial) {
 		exit = ExitError
 	}
 	if len(roots) == 0 {
 		if opts.format == "sarif" && !opts.fix { // a log that says why there are no results
-			return writeSARIF(stdout, stderr, prog, analyzers, nil, initial, loadErrs, exit)
+			return writeSARIF(stdout, stderr, prog, analyzers, nil, initial, errs, exit)
 		}
 		return exit
 	}
 
-	graph, err := checker.Analyze(analyzers, roots, nil)
+	res, err := deporder.Analyze(analyzers, roots)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return ExitError
 	}
-	// Errors of actions (e.g. a panic turned into an error by a rule), once
-	// each: test variants repeat a package's actions.
+	if opts.timing {
+		printTiming(stderr, res)
+	}
+	// Packages that did not type-check, then errors of actions (e.g. a
+	// panic turned into an error by a rule), once each: test variants
+	// repeat a package's actions.
+	for _, b := range res.Broken {
+		errs = append(errs, printBroken(stderr, prog, b.PkgPath, b.Errs))
+	}
+	if len(res.Skipped) > 0 {
+		exit = ExitError
+	}
 	seen := make(map[string]bool)
-	errs := loadErrs
 	var diags int
-	for act := range graph.All() {
+	for _, act := range append(res.Failed, res.Roots...) {
 		if act.Err != nil {
 			if msg := act.Err.Error(); !seen[msg] {
 				seen[msg] = true
@@ -155,13 +163,13 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 				fmt.Fprintf(stderr, "%s: %s\n", prog, msg)
 			}
 			exit = ExitError
-		} else if act.IsRoot {
+		} else {
 			diags += len(act.Diagnostics)
 		}
 	}
 
 	if opts.fix {
-		if err := applyFixes(graph, opts.diff, stdout); err != nil {
+		if err := applyFixes(res, opts.diff, stdout); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 			return ExitError
 		}
@@ -169,14 +177,14 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 	}
 	switch opts.format {
 	case "json":
-		if err := graph.PrintJSON(stdout); err != nil {
+		if err := printJSON(stdout, res); err != nil {
 			return ExitError
 		}
 		return exit
 	case "sarif":
-		return writeSARIF(stdout, stderr, prog, analyzers, graph, initial, errs, exit)
+		return writeSARIF(stdout, stderr, prog, analyzers, res, initial, errs, exit)
 	}
-	if err := printText(stderr, graph, opts.context, opts.levels); err != nil {
+	if err := printText(stderr, res, opts.context, opts.levels); err != nil {
 		return ExitError
 	}
 	if exit == ExitClean && diags > 0 {
@@ -185,15 +193,16 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 	return exit
 }
 
-// printLoadErrors prints, once per package, the errors that keep packages
-// from being analyzed, and returns the initial packages that can be (those
-// whose own code and dependencies loaded and type-checked) and the errors,
-// one string per broken package.
+// printLoadErrors prints, once per package, the errors go/packages found
+// (missing files or imports, bad build constraints...), and returns the
+// initial packages whose own metadata and dependencies' loaded, and the
+// errors, one string per broken package. Type errors come later, from the
+// analysis run.
 func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) ([]*packages.Package, []string) {
 	broken := make(map[*packages.Package]bool)
 	var order []*packages.Package
 	packages.Visit(initial, nil, func(p *packages.Package) {
-		bad := len(p.Errors) > 0 || p.IllTyped
+		bad := len(p.Errors) > 0
 		for _, imp := range p.Imports {
 			bad = bad || broken[imp]
 		}
@@ -202,29 +211,24 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) ([]*
 			order = append(order, p)
 		}
 	})
-	printed := make(map[string]bool)
-	var msgs []string
 	sort.SliceStable(order, func(i, j int) bool { return order[i].PkgPath < order[j].PkgPath })
+	lines := make(map[string][]string) // by package path: test variants repeat a package's errors
+	var paths []string
 	for _, p := range order {
+		if _, ok := lines[p.PkgPath]; !ok {
+			paths = append(paths, p.PkgPath)
+		}
 		for _, e := range p.Errors {
 			line := e.Msg
 			if e.Pos != "" {
 				line = e.Pos + ": " + e.Msg
 			}
-			key := p.PkgPath + "\x00" + line
-			if printed[key] {
-				continue // the same file in a package and its test variant
-			}
-			if !printed[p.PkgPath] {
-				printed[p.PkgPath] = true
-				head := fmt.Sprintf("package %s does not build; it was not analyzed:", p.PkgPath)
-				fmt.Fprintf(w, "%s: %s\n", prog, head)
-				msgs = append(msgs, head)
-			}
-			printed[key] = true
-			fmt.Fprintf(w, "\t%s\n", line)
-			msgs[len(msgs)-1] += "\n\t" + line
+			lines[p.PkgPath] = append(lines[p.PkgPath], line)
 		}
+	}
+	var msgs []string
+	for _, path := range paths {
+		msgs = append(msgs, printBroken(w, prog, path, lines[path]))
 	}
 	var ok []*packages.Package
 	for _, p := range initial {
@@ -233,6 +237,22 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) ([]*
 		}
 	}
 	return ok, msgs
+}
+
+// printBroken prints why package path was not analyzed, each distinct line
+// once, and returns the message.
+func printBroken(w io.Writer, prog, path string, lines []string) string {
+	msg := fmt.Sprintf("package %s does not build; it was not analyzed:", path)
+	fmt.Fprintf(w, "%s: %s\n", prog, msg)
+	seen := make(map[string]bool)
+	for _, line := range lines {
+		if !seen[line] {
+			seen[line] = true
+			fmt.Fprintf(w, "\t%s\n", line)
+			msg += "\n\t" + line
+		}
+	}
+	return msg
 }
 
 // selected applies the per-analyzer enable flags the way x/tools' drivers

@@ -1,0 +1,651 @@
+// Package deporder runs analyzers over packages in dependency order, in one
+// process, with memory that does not grow with the whole program.
+//
+// x/tools' checker needs every package's syntax and types loaded up front
+// (go/packages LoadAllSyntax) and keeps them, and any SSA built, until the
+// end: 8 GB on std. Here packages.Load only lists metadata; each package is
+// parsed and type-checked when its imports are done, analyzed, and then
+// forgotten: its types are written as export data (gcexportdata) and read
+// back as the compact view dependents import, its object facts are moved
+// onto that view by objectpath, and its syntax, types.Info, results and SSA
+// become garbage. At any time only the packages being worked on (one per
+// CPU) hold syntax. This is what unitchecker does under go vet, without a
+// process per package.
+package deporder
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"os"
+	"reflect"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/objectpath"
+)
+
+// Mode is the go/packages load mode Analyze needs: metadata only.
+const Mode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+	packages.NeedDeps | packages.NeedModule | packages.NeedTypesSizes | packages.NeedEmbedFiles
+
+// An Action is the outcome of one analyzer on one package.
+type Action struct {
+	Analyzer    *analysis.Analyzer
+	PkgID       string // go/packages ID, e.g. "p [p.test]"
+	PkgPath     string
+	IsRoot      bool
+	Diagnostics []analysis.Diagnostic // root actions only
+	Err         error
+}
+
+// A BuildError says why a package was not analyzed: it did not parse or
+// type-check. Its dependents are skipped silently.
+type BuildError struct {
+	PkgPath string
+	Errs    []string // "file:line:col: message"
+}
+
+// Result is what Analyze found.
+type Result struct {
+	Fset *token.FileSet
+	// Roots holds the actions of the requested analyzers on the initial
+	// packages, analyzer-major, in the order x/tools' checker reports them.
+	Roots []*Action
+	// Failed holds every other action that returned an error, by package
+	// ID then analyzer.
+	Failed []*Action
+	// Broken lists packages that did not parse or type-check, by path.
+	Broken []BuildError
+	// Skipped lists initial packages not analyzed because they or a
+	// dependency are broken.
+	Skipped []*packages.Package
+	// Generated reports whether a root file is marked generated.
+	Generated map[string]bool
+	// Time is the time spent per analyzer, and under "(load)" parsing and
+	// type-checking and under "(export)" writing and reading export data.
+	Time map[string]time.Duration
+}
+
+// Analyze runs analyzers on initial (loaded with Mode) and the fact-producing
+// ones also on all their dependencies.
+func Analyze(analyzers []*analysis.Analyzer, initial []*packages.Package) (*Result, error) {
+	if err := analysis.Validate(analyzers); err != nil {
+		return nil, err
+	}
+	r := &run{
+		fset:      token.NewFileSet(),
+		nodes:     make(map[*packages.Package]*node),
+		facts:     make(map[factKey]analysis.Fact),
+		pkgFacts:  make(map[pkgFactKey]analysis.Fact),
+		asked:     make(map[*analysis.Analyzer]bool),
+		generated: make(map[string]bool),
+		time:      make(map[string]time.Duration),
+	}
+	r.rootSet, r.depSet = plan(analyzers)
+	for _, a := range analyzers {
+		r.asked[a] = true
+	}
+	for _, p := range initial {
+		r.node(p).root = true
+	}
+	// Every node waits for its imports, then takes a CPU slot.
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var g errgroup.Group
+	for _, n := range r.order {
+		g.Go(func() error {
+			for _, imp := range n.imports {
+				<-imp.done
+			}
+			slots <- struct{}{}
+			defer func() { <-slots; close(n.done) }()
+			r.process(n)
+			return nil
+		})
+	}
+	g.Wait()
+	return r.result(analyzers, initial), nil
+}
+
+// plan returns the analyzers to run on initial packages (all, with their
+// requirements, in dependency order) and on dependencies (those with facts
+// and their requirements).
+func plan(analyzers []*analysis.Analyzer) (roots, deps []*analysis.Analyzer) {
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, req := range a.Requires {
+			visit(req)
+		}
+		roots = append(roots, a)
+	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	needed := make(map[*analysis.Analyzer]bool)
+	var need func(a *analysis.Analyzer)
+	need = func(a *analysis.Analyzer) {
+		if !needed[a] {
+			needed[a] = true
+			for _, req := range a.Requires {
+				need(req)
+			}
+		}
+	}
+	for _, a := range roots {
+		if len(a.FactTypes) > 0 {
+			need(a)
+		}
+	}
+	for _, a := range roots { // keeps dependency order
+		if needed[a] {
+			deps = append(deps, a)
+		}
+	}
+	return roots, deps
+}
+
+type run struct {
+	fset            *token.FileSet
+	rootSet, depSet []*analysis.Analyzer
+
+	nodes map[*packages.Package]*node
+	order []*node // imports before importers
+
+	asked map[*analysis.Analyzer]bool
+
+	mu        sync.Mutex // guards the fields below
+	facts     map[factKey]analysis.Fact
+	pkgFacts  map[pkgFactKey]analysis.Fact
+	actions   []*Action
+	broken    []BuildError
+	generated map[string]bool
+	time      map[string]time.Duration
+
+	exportMu sync.Mutex // serialises gcexportdata.Read, which may add to shared packages
+}
+
+// factKey identifies an object fact on an object of a dependency's view.
+type factKey struct {
+	obj types.Object
+	typ reflect.Type
+}
+
+// pkgFactKey identifies a package fact on a dependency's view.
+type pkgFactKey struct {
+	pkg *types.Package
+	typ reflect.Type
+}
+
+// A node is one package. Its fields below done are written before done is
+// closed and read only after.
+type node struct {
+	pkg     *packages.Package
+	root    bool
+	imports []*node // sorted by import path
+	needed  bool    // imported by another node
+	done    chan struct{}
+
+	broken   bool
+	view     *types.Package // what importers see
+	objFacts []analysis.ObjectFact
+	pkgFacts []analysis.Fact
+}
+
+func (r *run) node(p *packages.Package) *node {
+	if n, ok := r.nodes[p]; ok {
+		return n
+	}
+	n := &node{pkg: p, done: make(chan struct{})}
+	r.nodes[p] = n
+	paths := make([]string, 0, len(p.Imports))
+	for path := range p.Imports {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		imp := r.node(p.Imports[path])
+		imp.needed = true
+		n.imports = append(n.imports, imp)
+	}
+	r.order = append(r.order, n)
+	return n
+}
+
+// process parses, type-checks and analyzes one package and publishes what
+// its importers need.
+func (r *run) process(n *node) {
+	if n.pkg.PkgPath == "unsafe" {
+		n.view = types.Unsafe
+		return
+	}
+	for _, imp := range n.imports {
+		if imp.broken {
+			n.broken = true
+			return
+		}
+	}
+	if len(n.pkg.Errors) > 0 { // reported by the caller, from go/packages
+		n.broken = true
+		return
+	}
+	start := time.Now()
+	files, pkg, info, errs := r.check(n)
+	r.spend("(load)", time.Since(start))
+	if len(errs) > 0 {
+		n.broken = true
+		r.mu.Lock()
+		r.broken = append(r.broken, BuildError{n.pkg.PkgPath, errs})
+		r.mu.Unlock()
+		return
+	}
+	if n.root {
+		r.mu.Lock()
+		for _, f := range files {
+			r.generated[r.fset.File(f.FileStart).Name()] = ast.IsGenerated(f)
+		}
+		r.mu.Unlock()
+	}
+	analyzers := r.depSet
+	if n.root {
+		analyzers = r.rootSet
+	}
+	local := r.analyze(n, analyzers, files, pkg, info)
+	start = time.Now()
+	r.publish(n, pkg, local)
+	r.spend("(export)", time.Since(start))
+}
+
+// check parses and type-checks n's compiled Go files against its imports'
+// views. errs are "file:line:col: message".
+func (r *run) check(n *node) (files []*ast.File, pkg *types.Package, info *types.Info, errs []string) {
+	for _, name := range n.pkg.CompiledGoFiles {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, nil, []string{err.Error()}
+		}
+		f, err := parser.ParseFile(r.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			if list, ok := err.(scanner.ErrorList); ok {
+				for _, e := range list {
+					errs = append(errs, e.Error())
+				}
+			} else {
+				errs = append(errs, err.Error())
+			}
+			continue
+		}
+		files = append(files, f)
+	}
+	if len(errs) > 0 {
+		return nil, nil, nil, errs
+	}
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			dep, ok := n.pkg.Imports[path]
+			if !ok {
+				return nil, fmt.Errorf("no metadata for %s", path)
+			}
+			return r.nodes[dep].view, nil
+		}),
+		Sizes: n.pkg.TypesSizes,
+		Error: func(err error) { errs = append(errs, err.Error()) },
+	}
+	if m := n.pkg.Module; m != nil && m.GoVersion != "" {
+		conf.GoVersion = "go" + m.GoVersion
+	}
+	info = &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
+	pkg, _ = conf.Check(n.pkg.PkgPath, r.fset, files, info)
+	return files, pkg, info, errs
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+func (r *run) spend(what string, d time.Duration) {
+	r.mu.Lock()
+	r.time[what] += d
+	r.mu.Unlock()
+}
+
+// facts of one package while it is analyzed, on its own (source) objects.
+type localFacts struct {
+	obj map[factKey]analysis.Fact
+	pkg map[reflect.Type]analysis.Fact
+}
+
+// analyze runs analyzers (in dependency order) on one package.
+func (r *run) analyze(n *node, analyzers []*analysis.Analyzer, files []*ast.File, pkg *types.Package, info *types.Info) *localFacts {
+	local := &localFacts{obj: make(map[factKey]analysis.Fact), pkg: make(map[reflect.Type]analysis.Fact)}
+	results := make(map[*analysis.Analyzer]any)
+	failed := make(map[*analysis.Analyzer]bool)
+	for _, a := range analyzers {
+		act := &Action{Analyzer: a, PkgID: n.pkg.ID, PkgPath: n.pkg.PkgPath, IsRoot: n.root && r.requested(a)}
+		for _, req := range a.Requires {
+			if failed[req] {
+				act.Err = fmt.Errorf("failed prerequisite: %s", req.Name)
+			}
+		}
+		if act.Err == nil {
+			pass := r.pass(n, a, act, files, pkg, info, results, local)
+			start := time.Now()
+			results[a], act.Err = runGuarded(pass)
+			r.spend(a.Name, time.Since(start))
+			if got, want := reflect.TypeOf(results[a]), a.ResultType; act.Err == nil && got != want {
+				act.Err = fmt.Errorf("internal error: on package %s, analyzer %s returned a result of type %v, but declared ResultType %v",
+					n.pkg.PkgPath, a.Name, got, want)
+			}
+		}
+		if act.Err != nil {
+			failed[a] = true
+		}
+		if act.IsRoot || act.Err != nil {
+			r.mu.Lock()
+			r.actions = append(r.actions, act)
+			r.mu.Unlock()
+		}
+	}
+	return local
+}
+
+// requested reports whether a is one of the analyzers asked for, not only
+// a requirement of one.
+func (r *run) requested(a *analysis.Analyzer) bool { return r.asked[a] }
+
+func runGuarded(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			res, err = nil, fmt.Errorf("internal error: %s panicked while analyzing package %s: %v (please report this bug)",
+				pass.Analyzer.Name, pass.Pkg.Path(), x)
+		}
+	}()
+	return pass.Analyzer.Run(pass)
+}
+
+func (r *run) pass(n *node, a *analysis.Analyzer, act *Action, files []*ast.File, pkg *types.Package, info *types.Info,
+	results map[*analysis.Analyzer]any, local *localFacts) *analysis.Pass {
+	resultOf := make(map[*analysis.Analyzer]any, len(a.Requires))
+	for _, req := range a.Requires {
+		resultOf[req] = results[req]
+	}
+	mine := func(fact analysis.Fact) bool {
+		return slices.ContainsFunc(a.FactTypes, func(f analysis.Fact) bool { return reflect.TypeOf(f) == reflect.TypeOf(fact) })
+	}
+	p := n.pkg
+	return &analysis.Pass{
+		Analyzer:     a,
+		Fset:         r.fset,
+		Files:        files,
+		OtherFiles:   p.OtherFiles,
+		IgnoredFiles: p.IgnoredFiles,
+		Pkg:          pkg,
+		TypesInfo:    info,
+		TypesSizes:   p.TypesSizes,
+		Module:       module(p.Module),
+		ResultOf:     resultOf,
+		Report: func(d analysis.Diagnostic) {
+			if act.IsRoot {
+				act.Diagnostics = append(act.Diagnostics, d)
+			}
+		},
+		ReadFile: func(name string) ([]byte, error) {
+			for _, list := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
+				if slices.Contains(list, name) {
+					return os.ReadFile(name)
+				}
+			}
+			return nil, fmt.Errorf("Pass.ReadFile: %s is not among package %s's files", name, p.PkgPath)
+		},
+		ImportObjectFact: func(obj types.Object, ptr analysis.Fact) bool {
+			if obj == nil {
+				panic("nil object given to ImportObjectFact")
+			}
+			if !mine(ptr) { // another analyzer's facts are not visible, as in x/tools' drivers
+				return false
+			}
+			key := factKey{obj, reflect.TypeOf(ptr)}
+			var fact analysis.Fact
+			var ok bool
+			if obj.Pkg() == pkg {
+				fact, ok = local.obj[key]
+			} else {
+				r.mu.Lock()
+				fact, ok = r.facts[key]
+				r.mu.Unlock()
+			}
+			if ok {
+				reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(fact).Elem())
+			}
+			return ok
+		},
+		ExportObjectFact: func(obj types.Object, fact analysis.Fact) {
+			if obj.Pkg() != pkg {
+				panic(fmt.Sprintf("%s: invalid ExportObjectFact(%s, %T): object is not in package %s", a.Name, obj, fact, pkg.Path()))
+			}
+			if !mine(fact) {
+				panic(fmt.Sprintf("%s: fact type %T not declared in FactTypes", a.Name, fact))
+			}
+			local.obj[factKey{obj, reflect.TypeOf(fact)}] = fact
+		},
+		ImportPackageFact: func(of *types.Package, ptr analysis.Fact) bool {
+			if !mine(ptr) {
+				return false
+			}
+			var fact analysis.Fact
+			if of == pkg {
+				fact = local.pkg[reflect.TypeOf(ptr)]
+			} else {
+				r.mu.Lock()
+				fact = r.pkgFacts[pkgFactKey{of, reflect.TypeOf(ptr)}]
+				r.mu.Unlock()
+			}
+			if fact == nil {
+				return false
+			}
+			reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(fact).Elem())
+			return true
+		},
+		ExportPackageFact: func(fact analysis.Fact) {
+			if !mine(fact) {
+				panic(fmt.Sprintf("%s: fact type %T not declared in FactTypes", a.Name, fact))
+			}
+			local.pkg[reflect.TypeOf(fact)] = fact
+		},
+		AllObjectFacts: func() []analysis.ObjectFact {
+			var all []analysis.ObjectFact
+			for _, dep := range r.transitive(n) {
+				for _, f := range dep.objFacts {
+					if mine(f.Fact) {
+						all = append(all, f)
+					}
+				}
+			}
+			for k, f := range local.obj {
+				if mine(f) {
+					all = append(all, analysis.ObjectFact{Object: k.obj, Fact: f})
+				}
+			}
+			return all
+		},
+		AllPackageFacts: func() []analysis.PackageFact {
+			var all []analysis.PackageFact
+			for _, dep := range r.transitive(n) {
+				for _, f := range dep.pkgFacts {
+					if mine(f) {
+						all = append(all, analysis.PackageFact{Package: dep.view, Fact: f})
+					}
+				}
+			}
+			for _, f := range local.pkg {
+				if mine(f) {
+					all = append(all, analysis.PackageFact{Package: pkg, Fact: f})
+				}
+			}
+			return all
+		},
+	}
+}
+
+func module(m *packages.Module) *analysis.Module {
+	if m == nil {
+		return nil
+	}
+	return &analysis.Module{Path: m.Path, Version: m.Version, GoVersion: m.GoVersion}
+}
+
+// transitive returns n's dependencies, each once, imports first.
+func (r *run) transitive(n *node) []*node {
+	seen := make(map[*node]bool)
+	var list []*node
+	var visit func(n *node)
+	visit = func(n *node) {
+		for _, imp := range n.imports {
+			if !seen[imp] {
+				seen[imp] = true
+				visit(imp)
+				list = append(list, imp)
+			}
+		}
+	}
+	visit(n)
+	return list
+}
+
+// publish makes n's types and facts available to its importers: the types
+// go through export data, so that what stays in memory is the compact
+// declaration-only view, and the facts move onto that view's objects.
+func (r *run) publish(n *node, pkg *types.Package, local *localFacts) {
+	if !n.needed {
+		return
+	}
+	var buf bytes.Buffer
+	if err := gcexportdata.Write(&buf, r.fset, pkg); err != nil {
+		r.exportFailed(n, err)
+		return
+	}
+	imports := make(map[string]*types.Package)
+	for _, dep := range r.transitive(n) {
+		if dep.view != nil {
+			imports[dep.pkg.PkgPath] = dep.view
+		}
+	}
+	r.exportMu.Lock()
+	view, err := gcexportdata.Read(&buf, r.fset, imports, pkg.Path())
+	r.exportMu.Unlock()
+	if err != nil {
+		r.exportFailed(n, err)
+		return
+	}
+	n.view = view
+
+	type pathFact struct {
+		path objectpath.Path
+		key  factKey
+		fact analysis.Fact
+	}
+	var moved []pathFact
+	var enc objectpath.Encoder
+	for k, fact := range local.obj {
+		path, err := enc.For(k.obj)
+		if err != nil {
+			continue // not reachable from the package scope, so not from importers either
+		}
+		obj, err := objectpath.Object(view, path)
+		if err != nil {
+			continue
+		}
+		moved = append(moved, pathFact{path, factKey{obj, k.typ}, fact})
+	}
+	sort.Slice(moved, func(i, j int) bool {
+		if moved[i].path != moved[j].path {
+			return moved[i].path < moved[j].path
+		}
+		return moved[i].key.typ.String() < moved[j].key.typ.String()
+	})
+	types := make([]reflect.Type, 0, len(local.pkg))
+	for t := range local.pkg {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool { return types[i].String() < types[j].String() })
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range moved {
+		r.facts[m.key] = m.fact
+		n.objFacts = append(n.objFacts, analysis.ObjectFact{Object: m.key.obj, Fact: m.fact})
+	}
+	for _, t := range types {
+		r.pkgFacts[pkgFactKey{view, t}] = local.pkg[t]
+		n.pkgFacts = append(n.pkgFacts, local.pkg[t])
+	}
+}
+
+func (r *run) exportFailed(n *node, err error) {
+	n.broken = true
+	r.mu.Lock()
+	r.broken = append(r.broken, BuildError{n.pkg.PkgPath, []string{"internal error: exporting its types: " + err.Error()}})
+	r.mu.Unlock()
+}
+
+func (r *run) result(analyzers []*analysis.Analyzer, initial []*packages.Package) *Result {
+	res := &Result{Fset: r.fset, Generated: r.generated, Time: r.time}
+	type key struct {
+		a  *analysis.Analyzer
+		id string
+	}
+	roots := make(map[key]*Action)
+	for _, act := range r.actions {
+		if act.IsRoot {
+			roots[key{act.Analyzer, act.PkgID}] = act
+		} else {
+			res.Failed = append(res.Failed, act)
+		}
+	}
+	for _, a := range analyzers {
+		for _, p := range initial {
+			if act, ok := roots[key{a, p.ID}]; ok {
+				res.Roots = append(res.Roots, act)
+			}
+		}
+	}
+	sort.Slice(res.Failed, func(i, j int) bool {
+		x, y := res.Failed[i], res.Failed[j]
+		if x.PkgID != y.PkgID {
+			return x.PkgID < y.PkgID
+		}
+		return x.Analyzer.Name < y.Analyzer.Name
+	})
+	res.Broken = r.broken
+	sort.Slice(res.Broken, func(i, j int) bool { return res.Broken[i].PkgPath < res.Broken[j].PkgPath })
+	for _, p := range initial {
+		if r.nodes[p].broken {
+			res.Skipped = append(res.Skipped, p)
+		}
+	}
+	return res
+}

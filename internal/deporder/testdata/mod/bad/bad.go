@@ -1,0 +1,3 @@
+package bad
+
+func Broken() int { return "not an int" }

@@ -1,0 +1,5 @@
+package seed
+
+func SeedFromTest() {}
+
+func callsInTest() { SeedFromTest() }

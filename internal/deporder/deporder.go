@@ -100,6 +100,7 @@ func Analyze(analyzers []*analysis.Analyzer, initial []*packages.Package) (*Resu
 	for _, p := range initial {
 		r.node(p).root = true
 	}
+	r.findTwins()
 	// Every node waits for its imports, then takes a CPU slot.
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var g errgroup.Group
@@ -107,6 +108,9 @@ func Analyze(analyzers []*analysis.Analyzer, initial []*packages.Package) (*Resu
 		g.Go(func() error {
 			for _, imp := range n.imports {
 				<-imp.done
+			}
+			if n.twin != nil {
+				<-n.twin.done
 			}
 			slots <- struct{}{}
 			defer func() { <-slots; close(n.done) }()
@@ -199,6 +203,7 @@ type node struct {
 	root    bool
 	imports []*node // sorted by import path
 	needed  bool    // imported by another node
+	twin    *node   // for a dependency's test variant, the package itself
 	done    chan struct{}
 
 	broken   bool
@@ -227,6 +232,29 @@ func (r *run) node(p *packages.Package) *node {
 	return n
 }
 
+// findTwins links each dependency recompiled for a test ("fmt [strconv.test]",
+// needed because strconv's tests import fmt, which imports strconv) to the
+// package itself ("fmt") when both are in the graph with the same files.
+// Such variants are most of the graph with -test (1,524 of std's 2,499
+// nodes); their declarations must be type-checked again against the test
+// variants they import, but their facts are their twin's: the same function
+// bodies calling the same functions. go vet gets their types from the
+// compiler's export data instead.
+func (r *run) findTwins() {
+	byID := make(map[string]*node, len(r.order))
+	for _, n := range r.order {
+		byID[n.pkg.ID] = n
+	}
+	for _, n := range r.order {
+		if n.root || n.pkg.ID == n.pkg.PkgPath {
+			continue
+		}
+		if twin := byID[n.pkg.PkgPath]; twin != nil && slices.Equal(twin.pkg.CompiledGoFiles, n.pkg.CompiledGoFiles) {
+			n.twin = twin
+		}
+	}
+}
+
 // process parses, type-checks and analyzes one package and publishes what
 // its importers need.
 func (r *run) process(n *node) {
@@ -244,14 +272,15 @@ func (r *run) process(n *node) {
 		n.broken = true
 		return
 	}
+	if n.twin != nil {
+		r.processTwin(n)
+		return
+	}
 	start := time.Now()
-	files, pkg, info, errs := r.check(n)
+	files, pkg, info, errs := r.check(n, true)
 	r.spend("(load)", time.Since(start))
 	if len(errs) > 0 {
-		n.broken = true
-		r.mu.Lock()
-		r.broken = append(r.broken, BuildError{n.pkg.PkgPath, errs})
-		r.mu.Unlock()
+		r.fail(n, errs)
 		return
 	}
 	if n.root {
@@ -266,14 +295,78 @@ func (r *run) process(n *node) {
 		analyzers = r.rootSet
 	}
 	local := r.analyze(n, analyzers, files, pkg, info)
-	start = time.Now()
-	r.publish(n, pkg, local)
-	r.spend("(export)", time.Since(start))
+	if !n.needed {
+		return
+	}
+	view, err := r.view(n, pkg)
+	if err != nil {
+		r.exportFailed(n, err)
+		return
+	}
+	objFacts := make([]analysis.ObjectFact, 0, len(local.obj))
+	for k, f := range local.obj {
+		objFacts = append(objFacts, analysis.ObjectFact{Object: k.obj, Fact: f})
+	}
+	r.publish(n, view, objFacts, local.pkg)
+}
+
+// processTwin type-checks a dependency's test variant without function
+// bodies, for its importers, and gives it its twin's facts.
+func (r *run) processTwin(n *node) {
+	if n.twin.broken {
+		n.broken = true // reported with the twin
+		return
+	}
+	start := time.Now()
+	_, pkg, _, errs := r.check(n, false)
+	r.spend("(load)", time.Since(start))
+	if len(errs) > 0 {
+		r.fail(n, errs)
+		return
+	}
+	pkgFacts := make(map[reflect.Type]analysis.Fact, len(n.twin.pkgFacts))
+	for _, f := range n.twin.pkgFacts {
+		pkgFacts[reflect.TypeOf(f)] = f
+	}
+	view, err := r.view(n, pkg)
+	if err != nil {
+		r.exportFailed(n, err)
+		return
+	}
+	r.publish(n, view, n.twin.objFacts, pkgFacts)
+}
+
+// view returns what n's importers see of pkg: its declarations, written as
+// export data and read back. The checked package itself would keep every
+// function's scope and local objects alive, and its syntax's positions.
+func (r *run) view(n *node, pkg *types.Package) (*types.Package, error) {
+	start := time.Now()
+	defer func() { r.spend("(export)", time.Since(start)) }()
+	var buf bytes.Buffer
+	if err := gcexportdata.Write(&buf, r.fset, pkg); err != nil {
+		return nil, err
+	}
+	imports := make(map[string]*types.Package)
+	for _, dep := range r.transitive(n) {
+		if dep.view != nil {
+			imports[dep.pkg.PkgPath] = dep.view
+		}
+	}
+	r.exportMu.Lock()
+	defer r.exportMu.Unlock()
+	return gcexportdata.Read(&buf, r.fset, imports, pkg.Path())
+}
+
+func (r *run) fail(n *node, errs []string) {
+	n.broken = true
+	r.mu.Lock()
+	r.broken = append(r.broken, BuildError{n.pkg.PkgPath, errs})
+	r.mu.Unlock()
 }
 
 // check parses and type-checks n's compiled Go files against its imports'
-// views. errs are "file:line:col: message".
-func (r *run) check(n *node) (files []*ast.File, pkg *types.Package, info *types.Info, errs []string) {
+// views, with or without function bodies. errs are "file:line:col: message".
+func (r *run) check(n *node, bodies bool) (files []*ast.File, pkg *types.Package, info *types.Info, errs []string) {
 	for _, name := range n.pkg.CompiledGoFiles {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -303,11 +396,17 @@ func (r *run) check(n *node) (files []*ast.File, pkg *types.Package, info *types
 			}
 			return r.nodes[dep].view, nil
 		}),
-		Sizes: n.pkg.TypesSizes,
-		Error: func(err error) { errs = append(errs, err.Error()) },
+		Sizes:            n.pkg.TypesSizes,
+		Error:            func(err error) { errs = append(errs, err.Error()) },
+		IgnoreFuncBodies: !bodies,
 	}
 	if m := n.pkg.Module; m != nil && m.GoVersion != "" {
 		conf.GoVersion = "go" + m.GoVersion
+	}
+	info = new(types.Info)
+	if !bodies {
+		pkg, _ = conf.Check(n.pkg.PkgPath, r.fset, files, info)
+		return files, pkg, info, errs
 	}
 	info = &types.Info{
 		Types:        make(map[ast.Expr]types.TypeAndValue),
@@ -536,33 +635,10 @@ func (r *run) transitive(n *node) []*node {
 	return list
 }
 
-// publish makes n's types and facts available to its importers: the types
-// go through export data, so that what stays in memory is the compact
-// declaration-only view, and the facts move onto that view's objects.
-func (r *run) publish(n *node, pkg *types.Package, local *localFacts) {
-	if !n.needed {
-		return
-	}
-	var buf bytes.Buffer
-	if err := gcexportdata.Write(&buf, r.fset, pkg); err != nil {
-		r.exportFailed(n, err)
-		return
-	}
-	imports := make(map[string]*types.Package)
-	for _, dep := range r.transitive(n) {
-		if dep.view != nil {
-			imports[dep.pkg.PkgPath] = dep.view
-		}
-	}
-	r.exportMu.Lock()
-	view, err := gcexportdata.Read(&buf, r.fset, imports, pkg.Path())
-	r.exportMu.Unlock()
-	if err != nil {
-		r.exportFailed(n, err)
-		return
-	}
+// publish makes view and facts available to n's importers: the facts move
+// by objectpath from the objects they were exported on to view's.
+func (r *run) publish(n *node, view *types.Package, objFacts []analysis.ObjectFact, pkgFacts map[reflect.Type]analysis.Fact) {
 	n.view = view
-
 	type pathFact struct {
 		path objectpath.Path
 		key  factKey
@@ -570,16 +646,16 @@ func (r *run) publish(n *node, pkg *types.Package, local *localFacts) {
 	}
 	var moved []pathFact
 	var enc objectpath.Encoder
-	for k, fact := range local.obj {
-		path, err := enc.For(k.obj)
+	for _, f := range objFacts {
+		path, err := enc.For(f.Object)
 		if err != nil {
 			continue // not reachable from the package scope, so not from importers either
 		}
 		obj, err := objectpath.Object(view, path)
 		if err != nil {
-			continue
+			continue // not in the export data: importers cannot name it
 		}
-		moved = append(moved, pathFact{path, factKey{obj, k.typ}, fact})
+		moved = append(moved, pathFact{path, factKey{obj, reflect.TypeOf(f.Fact)}, f.Fact})
 	}
 	sort.Slice(moved, func(i, j int) bool {
 		if moved[i].path != moved[j].path {
@@ -587,8 +663,8 @@ func (r *run) publish(n *node, pkg *types.Package, local *localFacts) {
 		}
 		return moved[i].key.typ.String() < moved[j].key.typ.String()
 	})
-	types := make([]reflect.Type, 0, len(local.pkg))
-	for t := range local.pkg {
+	types := make([]reflect.Type, 0, len(pkgFacts))
+	for t := range pkgFacts {
 		types = append(types, t)
 	}
 	sort.Slice(types, func(i, j int) bool { return types[i].String() < types[j].String() })
@@ -600,8 +676,8 @@ func (r *run) publish(n *node, pkg *types.Package, local *localFacts) {
 		n.objFacts = append(n.objFacts, analysis.ObjectFact{Object: m.key.obj, Fact: m.fact})
 	}
 	for _, t := range types {
-		r.pkgFacts[pkgFactKey{view, t}] = local.pkg[t]
-		n.pkgFacts = append(n.pkgFacts, local.pkg[t])
+		r.pkgFacts[pkgFactKey{view, t}] = pkgFacts[t]
+		n.pkgFacts = append(n.pkgFacts, pkgFacts[t])
 	}
 }
 

@@ -314,7 +314,7 @@ func TestPanicBecomesError(t *testing.T) {
 	for _, act := range res.Roots {
 		if act.Err != nil {
 			errs++
-			if !regexp.MustCompile(`boom panicked while analyzing package example.com/mod/seed(\.test)?: kaboom`).MatchString(act.Err.Error()) {
+			if !regexp.MustCompile(`boom panicked while analyzing package example.com/mod/seed(\.test|_test)?: kaboom`).MatchString(act.Err.Error()) {
 				t.Errorf("error = %v", act.Err)
 			}
 		}

@@ -50,7 +50,7 @@ type checker struct {
 func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	defer rep.Finish()
-	if !importsTime(pass.Pkg) {
+	if !importsTime(pass.Pkg) || !waitsOnClock(pass.TypesInfo) {
 		return nil, nil
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -87,6 +87,32 @@ func importsTime(pkg *types.Package) bool {
 	for _, p := range pkg.Imports() {
 		if p.Path() == "time" {
 			return true
+		}
+	}
+	return false
+}
+
+// waitsOnClock reports whether the package refers to something a paced
+// loop can wait on (see pacing): time.Sleep, time.Tick, time.After, or the
+// C field of a Ticker or Timer. Most packages that import time do not, and
+// need no SSA.
+func waitsOnClock(info *types.Info) bool {
+	for _, obj := range info.Uses {
+		if obj.Pkg() == nil || obj.Pkg().Path() != "time" {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.Func:
+			switch obj.Name() {
+			case "Sleep", "Tick", "After":
+				if obj.Signature().Recv() == nil { // not Time.After
+					return true
+				}
+			}
+		case *types.Var:
+			if obj.IsField() && obj.Name() == "C" {
+				return true
+			}
 		}
 	}
 	return false

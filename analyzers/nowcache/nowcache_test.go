@@ -22,6 +22,12 @@ func TestNowCache(t *testing.T) {
 		"example.com/shapes", "example.com/quiet", "example.com/optin", "example.com/edge")
 }
 
+// TestPacingForms has one package per way of waiting on the clock, so that
+// a pre-filter that forgets one (and skips building SSA) fails here.
+func TestPacingForms(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), nowcache.Analyzer, "example.com/pacing/...")
+}
+
 // TestDoc checks the help text carries what users need to decide.
 func TestDoc(t *testing.T) {
 	doc := nowcache.Analyzer.Doc

@@ -152,8 +152,10 @@ func (c *checker) checkSpawn(cur inspector.Cursor, sp spawn) {
 }
 
 // blocks reports whether the function expression e may block an OS
-// thread with no token or mutex of its own in the way, with the kind, the
-// witness chain, and its body when it is in this package.
+// thread with no token or mutex of its own in the way, and not only in a
+// weak call (a Close, a ReadFrom of a file: see blocking.Result.Weak),
+// with the kind, the witness chain, and its body when it is in this
+// package.
 func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, bool) {
 	var (
 		kind blocking.Kind
@@ -165,7 +167,7 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 	case *ast.FuncLit:
 		body = e.Body
 		kind, via, ok = c.facts.BlocksLit(e)
-		if ok && c.facts.BoundedLit(e) {
+		if ok && (c.facts.BoundedLit(e) || c.facts.WeakLit(e)) {
 			return 0, nil, nil, false
 		}
 	default:
@@ -177,7 +179,7 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 			body = d.Body
 		}
 		kind, via, ok = c.facts.Blocks(fn)
-		if ok && c.facts.Bounded(fn) {
+		if ok && (c.facts.Bounded(fn) || c.facts.Weak(fn)) {
 			return 0, nil, nil, false
 		}
 		if ok {

@@ -269,7 +269,9 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 
 // spawner returns what fn, a function of this package, starts on every
 // call: a goroutine that may block an OS thread, outside any loop of its
-// own (which would be reported there) and unguarded.
+// own (which would be reported there), unguarded, and not waited for
+// before fn returns (calls in a loop then run one such goroutine at a
+// time).
 func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 	if info, ok := c.spawners[fn]; ok {
 		return info
@@ -288,7 +290,7 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			return false // only unconditional spawns make every call fan out
 		case *ast.GoStmt:
-			if kind, via, _, ok := c.blocks(n.Call.Fun); ok {
+			if kind, via, _, ok := c.blocks(n.Call.Fun); ok && !c.joined(decl.Body, n) {
 				info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via)}
 			}
 			return false

@@ -19,7 +19,8 @@
 // The analyzer reports a go statement, errgroup.Group.Go or TryGo,
 // sync.WaitGroup.Go (Go 1.25+), the Go methods of
 // github.com/sourcegraph/conc's WaitGroup and pool.Pool, or a call of a
-// same-package function that starts such a goroutine, when
+// same-package function that starts such a goroutine and returns without
+// waiting for it, when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
 //     loop over a slice, map, string, channel or iterator function, a loop

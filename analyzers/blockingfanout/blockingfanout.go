@@ -152,8 +152,10 @@ func (c *checker) checkSpawn(cur inspector.Cursor, sp spawn) {
 }
 
 // blocks reports whether the function expression e may block an OS
-// thread with no token or mutex of its own in the way, with the kind, the
-// witness chain, and its body when it is in this package.
+// thread with no token or mutex of its own in the way, and not only in a
+// weak call (a Close, a ReadFrom of a file: see blocking.Result.Weak),
+// with the kind, the witness chain, and its body when it is in this
+// package.
 func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, bool) {
 	var (
 		kind blocking.Kind
@@ -165,7 +167,7 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 	case *ast.FuncLit:
 		body = e.Body
 		kind, via, ok = c.facts.BlocksLit(e)
-		if ok && c.facts.BoundedLit(e) {
+		if ok && (c.facts.BoundedLit(e) || c.facts.WeakLit(e)) {
 			return 0, nil, nil, false
 		}
 	default:
@@ -177,7 +179,7 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 			body = d.Body
 		}
 		kind, via, ok = c.facts.Blocks(fn)
-		if ok && c.facts.Bounded(fn) {
+		if ok && (c.facts.Bounded(fn) || c.facts.Weak(fn)) {
 			return 0, nil, nil, false
 		}
 		if ok {
@@ -267,7 +269,9 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 
 // spawner returns what fn, a function of this package, starts on every
 // call: a goroutine that may block an OS thread, outside any loop of its
-// own (which would be reported there) and unguarded.
+// own (which would be reported there), unguarded, and not waited for
+// before fn returns (calls in a loop then run one such goroutine at a
+// time).
 func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 	if info, ok := c.spawners[fn]; ok {
 		return info
@@ -286,7 +290,7 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			return false // only unconditional spawns make every call fan out
 		case *ast.GoStmt:
-			if kind, via, _, ok := c.blocks(n.Call.Fun); ok {
+			if kind, via, _, ok := c.blocks(n.Call.Fun); ok && !c.joined(decl.Body, n) {
 				info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via)}
 			}
 			return false

@@ -198,3 +198,109 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 	})
 	return found
 }
+
+// joined reports whether a function body waits for the goroutine that
+// the go statement g, one of its statements or nested in one, starts: a
+// later statement of the body receives from a channel that the goroutine
+// closes or sends on, or waits on a WaitGroup whose Done it calls, and no
+// return comes in between.
+func (c *checker) joined(body *ast.BlockStmt, g *ast.GoStmt) bool {
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	signals := c.signals(lit.Body)
+	if len(signals) == 0 {
+		return false
+	}
+	after := false
+	for _, stmt := range body.List {
+		if !after {
+			after = stmt.Pos() <= g.Pos() && g.End() <= stmt.End()
+			continue
+		}
+		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
+			return true
+		}
+		if returns(stmt) {
+			return false
+		}
+	}
+	return false
+}
+
+// signals returns the channels that a goroutine body closes or sends on,
+// and the WaitGroups whose Done it calls.
+func (c *checker) signals(body *ast.BlockStmt) map[types.Object]bool {
+	info := c.pass.TypesInfo
+	m := make(map[types.Object]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			if obj := rootObject(info, n.Chan); obj != nil {
+				m[obj] = true
+			}
+		case *ast.CallExpr:
+			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok && b.Name() == "close" && len(n.Args) == 1 {
+				if obj := rootObject(info, n.Args[0]); obj != nil {
+					m[obj] = true
+				}
+			}
+			if obj := c.receiverOf(n, "(*sync.WaitGroup).Done"); obj != nil {
+				m[obj] = true
+			}
+		}
+		return true
+	})
+	return m
+}
+
+// waitsOn returns the channel that stmt receives from (<-ch, v := <-ch) or
+// the WaitGroup it waits on (wg.Wait()), or nil.
+func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
+	var e ast.Expr
+	switch stmt := stmt.(type) {
+	case *ast.ExprStmt:
+		e = stmt.X
+	case *ast.AssignStmt:
+		if len(stmt.Rhs) == 1 {
+			e = stmt.Rhs[0]
+		}
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.ARROW {
+			return rootObject(c.pass.TypesInfo, e.X)
+		}
+	case *ast.CallExpr:
+		return c.receiverOf(e, "(*sync.WaitGroup).Wait")
+	}
+	return nil
+}
+
+// receiverOf returns the variable or field that call calls the method
+// fullName on, or nil.
+func (c *checker) receiverOf(call *ast.CallExpr, fullName string) types.Object {
+	if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil && fn.FullName() == fullName {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			return rootObject(c.pass.TypesInfo, sel.X)
+		}
+	}
+	return nil
+}
+
+// returns reports whether stmt contains a return statement of its own
+// function.
+func returns(stmt ast.Stmt) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}

@@ -19,7 +19,8 @@
 // The analyzer reports a go statement, errgroup.Group.Go or TryGo,
 // sync.WaitGroup.Go (Go 1.25+), the Go methods of
 // github.com/sourcegraph/conc's WaitGroup and pool.Pool, or a call of a
-// same-package function that starts such a goroutine, when
+// same-package function that starts such a goroutine and returns without
+// waiting for it, when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
 //     loop over a slice, map, string, channel or iterator function, a loop
@@ -45,7 +46,14 @@
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
 // do network I/O, sleep, or wait on channels and mutexes, and calls
-// through interfaces or function values (unknown).
+// through interfaces or function values (unknown). Nor are goroutines whose
+// only thread-holding calls are weak, taken on paths they rarely run: a
+// Close method (close(2) blocks when it flushes to NFS, a refcounted
+// Close when it drops the last reference and deletes a file), and
+// (*os.File).ReadFrom or WriteTo, which copy helpers call only when the
+// caller passed a file. A goroutine that also opens, reads or writes is
+// reported, with that call as the witness; one whose real work is in a
+// Close (a writer that fsyncs on close) is missed.
 //
 // Flags:
 //

@@ -15,6 +15,10 @@
 // do. Calls through interfaces and function values are unknown and never
 // produce a fact. The pass uses syntax and types only, because under go vet
 // it runs on every dependency; it never reports.
+//
+// Facts are path-insensitive, so witnesses are ranked: a function that can
+// block both in a weak call (see weakCall), which holds a thread only on
+// paths callers rarely take, and in a strong one keeps the strong witness.
 package blocking
 
 import (
@@ -82,16 +86,20 @@ const maxVia = 4
 // took a token (a channel send, a discarded receive, a semaphore Acquire)
 // or a mutex itself: however many goroutines call it, only as many block
 // in the kernel at once as the token allows.
+//
+// Weak marks a function whose every thread-holding call is a weak one
+// (see weakCall).
 type blockFact struct {
 	Kind    Kind
 	Via     []string
 	Bounded bool
+	Weak    bool
 }
 
 func (*blockFact) AFact() {}
 
 // String renders the fact as "blocks(file via a.readAll → os.ReadFile)",
-// with "; bounded" before the parenthesis for a bounded one.
+// with "; bounded" and "; weak" before the parenthesis when they apply.
 func (f *blockFact) String() string {
 	s := "blocks(" + f.Kind.String()
 	if len(f.Via) > 0 {
@@ -100,22 +108,44 @@ func (f *blockFact) String() string {
 	if f.Bounded {
 		s += "; bounded"
 	}
+	if f.Weak {
+		s += "; weak"
+	}
 	return s + ")"
 }
 
-// worse reports whether f is a worse witness than g: any fact beats none,
-// and an unbounded one beats a bounded one.
-func (f *blockFact) worse(g *blockFact) bool {
-	return f != nil && (g == nil || g.Bounded && !f.Bounded)
+// rank orders witnesses from none (0) to the worst (maxRank): any fact
+// beats none, an unbounded one beats a bounded one, and a strong one beats
+// a weak one of the same boundedness.
+func (f *blockFact) rank() int {
+	if f == nil {
+		return 0
+	}
+	r := 1
+	if !f.Bounded {
+		r += 2
+	}
+	if !f.Weak {
+		r++
+	}
+	return r
 }
 
-// guarded returns f as seen from a call made under a token: bounded.
-func (f *blockFact) guarded(g bool) *blockFact {
-	if f == nil || !g || f.Bounded {
+const maxRank = 4
+
+// worse reports whether f is a worse witness than g.
+func (f *blockFact) worse(g *blockFact) bool { return f.rank() > g.rank() }
+
+// marked returns f with Bounded and Weak also set where asked, copying it
+// only when that changes it: bounded for a call made under a token, weak
+// for a weak call.
+func (f *blockFact) marked(bounded, weak bool) *blockFact {
+	if f == nil || (!bounded || f.Bounded) && (!weak || f.Weak) {
 		return f
 	}
 	c := *f
-	c.Bounded = true
+	c.Bounded = c.Bounded || bounded
+	c.Weak = c.Weak || weak
 	return &c
 }
 
@@ -127,7 +157,24 @@ func (f *blockFact) through(name string) *blockFact {
 	if len(via) > maxVia {
 		via = append(via[:maxVia-1], via[len(via)-1])
 	}
-	return &blockFact{Kind: f.Kind, Via: via, Bounded: f.Bounded}
+	return &blockFact{Kind: f.Kind, Via: via, Bounded: f.Bounded, Weak: f.Weak}
+}
+
+// callOf returns the fact that a call of fn, whose own fact is f, gives
+// the caller.
+func (r *Result) callOf(fn *types.Func, f *blockFact) *blockFact {
+	return f.through(r.name(fn)).marked(false, weakCall(fn))
+}
+
+// weakCall reports whether a call of fn holds a thread only on paths that
+// callers rarely take, so that a witness through it is weak: a Close
+// method, which blocks when it flushes (close(2) on NFS) or frees the last
+// reference (a refcounted table deleting its file), and the weak seeds.
+func weakCall(fn *types.Func) bool {
+	if fn.Name() == "Close" && fn.Type().(*types.Signature).Recv() != nil {
+		return true
+	}
+	return weakSeeds[fn.FullName()]
 }
 
 // Result answers questions about the analyzed package's functions and,
@@ -158,7 +205,8 @@ func run(pass *analysis.Pass) (any, error) {
 // and the witness chain (empty when fn is itself a seed or a C function).
 // Names in the chain are qualified by their package name, except those of
 // the analyzed package: ["load", "readAll", "os.ReadFile"]. The chain must
-// not be modified. Bounded functions (see Bounded) are included.
+// not be modified. Bounded and weak ones (see Bounded and Weak) are
+// included.
 func (r *Result) Blocks(fn *types.Func) (Kind, []string, bool) {
 	if f := r.lookup(fn); f != nil {
 		return f.Kind, funcname.Relative(f.Via, r.pass.Pkg.Name()), true
@@ -177,6 +225,20 @@ func (r *Result) Bounded(fn *types.Func) bool {
 func (r *Result) BoundedLit(lit *ast.FuncLit) bool {
 	f := r.litFact(lit)
 	return f != nil && f.Bounded
+}
+
+// Weak reports whether a call of fn holds a thread only on paths callers
+// rarely take: fn is a weak call itself, or blocks only through such calls
+// (see weakCall). A weak fact is too uncertain to justify a report alone.
+func (r *Result) Weak(fn *types.Func) bool {
+	f := r.lookup(fn)
+	return f != nil && (f.Weak || weakCall(fn.Origin()))
+}
+
+// WeakLit is Weak for a function literal of this package.
+func (r *Result) WeakLit(lit *ast.FuncLit) bool {
+	f := r.litFact(lit)
+	return f != nil && f.Weak
 }
 
 // BlocksLit is Blocks for a function literal of this package: whether its
@@ -203,12 +265,12 @@ func (r *Result) litFact(lit *ast.FuncLit) *blockFact {
 		eachCall(lit.Body, func(call *ast.CallExpr) bool {
 			c, local := r.classify(call)
 			if local != nil && r.facts[local] != nil {
-				c = r.facts[local].through(r.name(local))
+				c = r.callOf(local, r.facts[local])
 			}
-			if c = c.guarded(guards.before(call.Pos())); c.worse(f) {
+			if c = c.marked(guards.before(call.Pos()), false); c.worse(f) {
 				f = c
 			}
-			return f == nil || f.Bounded
+			return f.rank() < maxRank
 		})
 		r.lits[lit] = f
 	}
@@ -250,7 +312,7 @@ func (r *Result) infer() {
 					if local != nil {
 						callers[local] = append(callers[local], edge{fn, g})
 					}
-					if c = c.guarded(g); c.worse(f) {
+					if c = c.marked(g, false); c.worse(f) {
 						f = c
 					}
 					return true // every same-package edge matters
@@ -262,12 +324,12 @@ func (r *Result) infer() {
 			}
 		}
 	}
-	// A function's fact only ever gets worse (none, bounded, unbounded),
-	// so each is queued at most three times.
+	// A function's fact only ever gets worse (see rank), so each is queued
+	// at most maxRank times.
 	for i := 0; i < len(queue); i++ {
 		callee := queue[i]
 		for _, e := range callers[callee] {
-			if c := r.facts[callee].through(r.name(callee)).guarded(e.guarded); c.worse(r.facts[e.caller]) {
+			if c := r.callOf(callee, r.facts[callee]).marked(e.guarded, false); c.worse(r.facts[e.caller]) {
 				r.facts[e.caller] = c
 				queue = append(queue, e.caller)
 			}
@@ -342,13 +404,13 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, *types.Func) {
 	}
 	fn = fn.Origin()
 	if f := r.seed(fn); f != nil {
-		return f.through(r.name(fn)), nil
+		return r.callOf(fn, f), nil
 	}
 	if fn.Pkg() == r.pass.Pkg {
 		return nil, fn
 	}
 	if f := r.lookup(fn); f != nil {
-		return f.through(r.name(fn)), nil
+		return r.callOf(fn, f), nil
 	}
 	return nil, nil
 }

@@ -38,7 +38,7 @@ func TestCgo(t *testing.T) {
 }
 
 // resultUser reports what Result says about every function literal and
-// every statically called function.
+// every statically called function, with "weak" for a weak one.
 var resultUser = &analysis.Analyzer{
 	Name:     "resultuser",
 	Doc:      "report Result.BlocksLit and Result.Blocks answers",
@@ -50,12 +50,12 @@ var resultUser = &analysis.Analyzer{
 				switch n := n.(type) {
 				case *ast.FuncLit:
 					if kind, via, ok := res.BlocksLit(n); ok {
-						pass.Reportf(n.Pos(), "literal: %s %v", kind, via)
+						pass.Reportf(n.Pos(), "literal: %s %v%s", kind, via, weak(res.WeakLit(n)))
 					}
 				case *ast.CallExpr:
 					if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil {
 						if kind, via, ok := res.Blocks(fn); ok {
-							pass.Reportf(n.Pos(), "call: %s %v", kind, via)
+							pass.Reportf(n.Pos(), "call: %s %v%s", kind, via, weak(res.Weak(fn)))
 						}
 					}
 				}
@@ -64,6 +64,13 @@ var resultUser = &analysis.Analyzer{
 		}
 		return nil, nil
 	},
+}
+
+func weak(w bool) string {
+	if w {
+		return " weak"
+	}
+	return ""
 }
 
 func TestResult(t *testing.T) {

@@ -50,7 +50,7 @@ var seeds = map[string]Kind{
 	"(*os.File).Readdir":      File,
 	"(*os.File).Readdirnames": File,
 	"(*os.File).Stat":         File,
-	"(*os.File).Close":        File, // close(2) of a regular file can block on NFS (it flushes)
+	"(*os.File).Close":        File, // close(2) of a regular file can block on NFS (it flushes); weak, see weakCall
 
 	"io/ioutil.ReadFile":  File,
 	"io/ioutil.WriteFile": File,
@@ -106,6 +106,16 @@ var seeds = map[string]Kind{
 	"golang.org/x/sys/unix.Poll":       Syscall,
 	"golang.org/x/sys/unix.Select":     Syscall,
 	"golang.org/x/sys/unix.EpollWait":  Syscall,
+}
+
+// weakSeeds are the seeds that hold a thread only on paths callers rarely
+// take (see weakCall). ReadFrom and WriteTo are called directly mostly by
+// copy helpers that pick them in a type switch when the writer or reader
+// is an *os.File, which the goroutines copying rarely pass; a caller that
+// does opened the file through a strong seed.
+var weakSeeds = map[string]bool{
+	"(*os.File).ReadFrom": true,
+	"(*os.File).WriteTo":  true,
 }
 
 // seedPkgs holds the package paths of the seeds: a package that imports

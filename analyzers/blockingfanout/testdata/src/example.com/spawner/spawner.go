@@ -1,6 +1,9 @@
 package spawner
 
-import "os"
+import (
+	"os"
+	"sync"
+)
 
 func remove(path string) { os.Remove(path) }
 
@@ -22,5 +25,81 @@ func sweep(paths []string, sem chan struct{}) {
 	for _, p := range paths {
 		evict(p) // want `call to evict starts a goroutine per item that blocks an OS thread in file I/O \(via evict → remove → os.Remove\)`
 		evictBounded(p, sem)
+	}
+}
+
+// runVerifier starts two goroutines per call (reduced from containerd's
+// pkg/imageverifier/bindir): one only closes its pipe end, a weak call;
+// the function waits for the other, which reads, before it returns. Calls
+// in a loop run one verifier at a time.
+func runVerifier(bin string) error {
+	stdinRead, stdinWrite, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer stdinRead.Close()
+	go func() {
+		stdinWrite.Close()
+	}()
+	stderrRead, stderrWrite, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer stderrWrite.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		stderrRead.Read(make([]byte, 1))
+	}()
+	if bin == "" {
+		stderrWrite.Close()
+	}
+	<-done
+	return nil
+}
+
+// runReturning may return before it waits: the goroutine then outlives
+// the call.
+func runReturning(f *os.File) error {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f.Read(nil)
+	}()
+	if f == nil {
+		return nil
+	}
+	wg.Wait()
+	return nil
+}
+
+// runWaiting waits on the group.
+func runWaiting(f *os.File) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f.Read(nil)
+	}()
+	wg.Wait()
+}
+
+// runOther waits on a channel the goroutine does not signal.
+func runOther(f *os.File, other chan struct{}) {
+	done := make(chan struct{})
+	go func() {
+		f.Read(nil)
+		close(done)
+	}()
+	<-other
+}
+
+func verifyAll(bins []string, files []*os.File, other chan struct{}) {
+	for i, bin := range bins {
+		runVerifier(bin)
+		runReturning(files[i]) // want `call to runReturning starts a goroutine per item that blocks an OS thread in file I/O \(via runReturning → \(\*os.File\).Read\)`
+		runWaiting(files[i])
+		runOther(files[i], other) // want `call to runOther starts a goroutine per item`
 	}
 }

@@ -171,3 +171,56 @@ func serialised(path string) { // want serialised:`blocks\(file via os\.ReadFile
 	defer mu.Unlock()
 	os.ReadFile(path)
 }
+
+// Weak witnesses: a copy helper that calls ReadFrom only when the writer
+// is a file (reduced from fasthttp's copyZeroAlloc), and Close methods.
+
+func copyTo(w io.Writer, r io.Reader) { // want copyTo:`blocks\(file via \(\*os\.File\)\.ReadFrom; weak\)`
+	switch w := w.(type) {
+	case *os.File:
+		w.ReadFrom(r)
+	default:
+		io.Copy(w, r)
+	}
+}
+
+func copyBody(w io.Writer, r io.Reader) { copyTo(w, r) } // want copyBody:`blocks\(file via a\.copyTo → \(\*os\.File\)\.ReadFrom; weak\)`
+
+// table deletes its file when the last reference goes (reduced from
+// badger's table.Table and its iterator).
+type table struct {
+	ref int
+	f   *os.File
+}
+
+func (t *table) decrRef() { // want decrRef:`blocks\(file via os\.Remove\)`
+	if t.ref--; t.ref == 0 {
+		os.Remove(t.f.Name())
+	}
+}
+
+type iterator struct{ t *table }
+
+func (it *iterator) Close() { it.t.decrRef() } // want Close:`blocks\(file via \(\*a\.table\)\.decrRef → os\.Remove\)`
+
+func lookup(t *table) { // want lookup:`blocks\(file via \(\*a\.iterator\)\.Close → \(\*a\.table\)\.decrRef → os\.Remove; weak\)`
+	it := &iterator{t}
+	defer it.Close()
+}
+
+// A strong witness wins over an earlier weak one.
+func writeClose(f *os.File) { // want writeClose:`blocks\(file via \(\*os\.File\)\.Write\)`
+	f.Close()
+	f.Write(nil)
+}
+
+func callsBoth(f *os.File, t *table) { // want callsBoth:`blocks\(file via a\.writeClose → \(\*os\.File\)\.Write\)`
+	lookup(t)
+	writeClose(f)
+}
+
+// An unbounded weak witness wins over a bounded strong one.
+func weakUnbounded(path string, t *table) { // want weakUnbounded:`blocks\(file via a\.lookup → \(\*a\.iterator\)\.Close → \(\*a\.table\)\.decrRef → os\.Remove; weak\)`
+	limitedRead(path)
+	lookup(t)
+}

@@ -18,3 +18,14 @@ func f() {
 	m := func() { func() { a2.Read() }() }           // want `literal: file \[a2\.Read os\.ReadFile\]` `literal: file \[a2\.Read os\.ReadFile\]` `call: file \[os\.ReadFile\]`
 	_, _, _, _ = g, h, k, m
 }
+
+type closer struct{ f *os.File }
+
+func (c *closer) Close() { c.f.Sync() } // want `call: file \[\]`
+
+// Calls of Close methods are weak, whatever their own fact.
+func weak(f *os.File, c *closer) {
+	g := func() { f.Close() } // want `literal: file \[\(\*os\.File\)\.Close\] weak` `call: file \[\] weak`
+	h := func() { c.Close() } // want `literal: file \[\(\*closer\)\.Close \(\*os\.File\)\.Sync\] weak` `call: file \[\(\*os\.File\)\.Sync\] weak`
+	_, _ = g, h
+}

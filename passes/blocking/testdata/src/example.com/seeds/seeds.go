@@ -13,7 +13,7 @@ func open() { os.Open("x") } // want open:`blocks\(file via os\.Open\)`
 
 func fsync(f *os.File) { f.Sync() } // want fsync:`blocks\(file via \(\*os\.File\)\.Sync\)`
 
-func closeFile(f *os.File) { f.Close() } // want closeFile:`blocks\(file via \(\*os\.File\)\.Close\)`
+func closeFile(f *os.File) { f.Close() } // want closeFile:`blocks\(file via \(\*os\.File\)\.Close; weak\)`
 
 func readDir() { ioutil.ReadDir(".") } // want readDir:`blocks\(file via ioutil\.ReadDir\)`
 

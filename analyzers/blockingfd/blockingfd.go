@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
@@ -29,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      ruledoc.MustExtract(doc, "blockingfd"),
 	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/blockingfd.md",
 	Run:      guard.Run(run),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer}, // SSA built on demand (internal/ssabuild)
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer}, // SSA built on demand, once for both rules that need it
 }
 
 // checker holds the state of one pass.
@@ -65,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !relevant || !usesTargets(pass) {
 		return nil, nil // before building SSA, which most packages never need
 	}
-	ssaRes := ssabuild.Build(pass)
+	ssaRes := ssabuild.Of(pass)
 	c := &checker{
 		pass:     pass,
 		rep:      rep,

@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
@@ -32,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      ruledoc.MustExtract(doc, "nowcache"),
 	URL:      "https://github.com/syscallvet/syscallvet/blob/main/docs/rules/nowcache.md",
 	Run:      guard.Run(run),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer}, // SSA built on demand (internal/ssabuild)
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssabuild.Analyzer}, // SSA built on demand, once for both rules that need it
 }
 
 // checker holds the state of one pass.
@@ -64,7 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		pass:     pass,
-		ssa:      ssabuild.Build(pass),
+		ssa:      ssabuild.Of(pass),
 		rep:      rep,
 		analysed: make(map[*ssa.Function]bool),
 		reported: make(map[token.Pos]bool),

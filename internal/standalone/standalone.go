@@ -15,6 +15,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -36,6 +39,7 @@ const (
 type options struct {
 	json, fix, diff, tests  bool
 	levels, version, timing bool
+	cpuprofile, memprofile  string
 	format                  string // text, json or sarif
 	context                 int
 	enable                  map[*analysis.Analyzer]*triState
@@ -58,6 +62,8 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
 	fs.BoolVar(&opts.timing, "timing", false, "print the time spent loading, exporting and in each analyzer, on stderr")
+	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to `file`")
+	fs.StringVar(&opts.memprofile, "memprofile", "", "write a heap profile to `file` at the end")
 	fs.IntVar(&opts.context, "c", -1, "display offending line with this many lines of context")
 	for _, a := range analyzers {
 		ts := new(triState)
@@ -108,6 +114,32 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 			return ExitUsage
 		}
 		opts.format = "json"
+	}
+	tuneGC()
+	if opts.cpuprofile != "" {
+		f, err := os.Create(opts.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+			return ExitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+			return ExitUsage
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if opts.memprofile != "" {
+		defer func() {
+			f, err := os.Create(opts.memprofile)
+			if err == nil {
+				err = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+			}
+		}()
 	}
 	return run(prog, selected(analyzers, opts.enable), rest, opts, stdout, stderr)
 }
@@ -253,6 +285,18 @@ func printBroken(w io.Writer, prog, path string, lines []string) string {
 		}
 	}
 	return msg
+}
+
+// tuneGC trades memory the driver does not need for less GC work, unless
+// the user tuned the GC: analysis makes mostly short-lived garbage (each
+// package's syntax and types.Info), and the live heap stays small (about
+// 300 MB on std), so a GC every 4× growth, capped by a soft limit well
+// under 1 GiB, does a quarter less work for the same peak.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(400)
+		debug.SetMemoryLimit(768 << 20)
+	}
 }
 
 // selected applies the per-analyzer enable flags the way x/tools' drivers

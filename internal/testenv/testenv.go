@@ -128,3 +128,22 @@ func DemoFindings(t *testing.T, a *analysis.Analyzer, pkg string, want []string)
 type Silent struct{ *testing.T }
 
 func (Silent) Errorf(format string, args ...any) {}
+
+// Activity returns an analyzer that reports "active" or "inactive" at each
+// package clause, as active says of pass a's result: a test of a fact
+// pass's pre-filter states with // want which packages it analyses.
+func Activity(a *analysis.Analyzer, active func(result any) bool) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     "activity",
+		Doc:      "report whether " + a.Name + " analysed the package",
+		Requires: []*analysis.Analyzer{a},
+		Run: func(pass *analysis.Pass) (any, error) {
+			msg := "inactive"
+			if active(pass.ResultOf[a]) {
+				msg = "active"
+			}
+			pass.Reportf(pass.Files[0].Name.Pos(), "%s", msg)
+			return nil, nil
+		},
+	}
+}

@@ -193,7 +193,7 @@ func run(pass *analysis.Pass) (any, error) {
 		facts: make(map[*types.Func]*blockFact),
 		lits:  make(map[*ast.FuncLit]*blockFact),
 	}
-	r.active = !stdlib.Is(pass) && (r.importsSeeds() || len(pass.AllObjectFacts()) > 0)
+	r.active = !stdlib.Is(pass) && r.relevant()
 	if r.active {
 		r.infer()
 	}
@@ -543,20 +543,23 @@ func isCgoGenerated(name string) bool {
 	return false
 }
 
-// importsSeeds reports whether the package is or imports a seed's package,
-// or uses cgo.
-func (r *Result) importsSeeds() bool {
+// relevant reports whether a function of the package can hold a thread:
+// only if the package defines seeds (x/sys/unix) or refers to a seed, a C
+// function or another package's function with a fact, the callees that
+// classify knows. Under go vet this runs on every dependency: one walk
+// over TypesInfo.Uses with map look-ups.
+func (r *Result) relevant() bool {
 	if seedPkgs[r.pass.Pkg.Path()] {
 		return true
 	}
-	for _, imp := range r.pass.Pkg.Imports() {
-		if seedPkgs[imp.Path()] || imp.Path() == "runtime/cgo" { // cgo-generated files import runtime/cgo
-			return true
-		}
-	}
-	for _, f := range r.pass.Files {
-		for _, spec := range f.Imports {
-			if spec.Path.Value == `"C"` {
+	for _, obj := range r.pass.TypesInfo.Uses {
+		switch obj := obj.(type) {
+		case *types.Func:
+			if r.lookup(obj) != nil { // r.facts is still empty: seeds and imported facts
+				return true
+			}
+		case *types.PkgName:
+			if obj.Imported().Path() == "C" { // C.f without cgo preprocessing
 				return true
 			}
 		}

@@ -83,3 +83,11 @@ func TestKindString(t *testing.T) {
 		t.Errorf("kinds = %q, want %q", got, want)
 	}
 }
+
+// TestSkipped checks that a package importing the seeds' packages without
+// calling a seed is skipped, and that one referring to a function with a
+// fact is not, though it exports none.
+func TestSkipped(t *testing.T) {
+	activity := testenv.Activity(blocking.Analyzer, func(res any) bool { return blocking.Active(res.(*blocking.Result)) })
+	analysistest.Run(t, analysistest.TestData(), activity, "example.com/idle", "example.com/quiet")
+}

@@ -113,6 +113,23 @@ var rawSyscalls = map[string]bool{
 	"golang.org/x/sys/unix.RawSyscallNoError": true, "golang.org/x/sys/unix.SyscallNoError": true,
 }
 
+// stateSeeds are the functions, by full name, whose calls stateChange
+// matches; a call of any other function changes no per-thread state by
+// itself.
+var stateSeeds = func() map[string]bool {
+	m := map[string]bool{
+		"golang.org/x/sys/unix.Setns": true, "golang.org/x/sys/unix.Unshare": true, "syscall.Unshare": true,
+		"golang.org/x/sys/unix.Prctl": true, "golang.org/x/sys/unix.Capset": true,
+		"golang.org/x/sys/unix.Gettid": true, "syscall.Gettid": true,
+		"os.WriteFile": true, "os.OpenFile": true, "os.Create": true,
+		"(*os/exec.Cmd).Start": true, "(*os/exec.Cmd).Run": true, "(*os/exec.Cmd).Output": true, "(*os/exec.Cmd).CombinedOutput": true,
+	}
+	for name := range rawSyscalls {
+		m[name] = true
+	}
+	return m
+}()
+
 // credSyscalls change credentials of the calling thread only when made raw.
 var credSyscalls = map[string]bool{
 	"SYS_SETUID": true, "SYS_SETGID": true, "SYS_SETREUID": true, "SYS_SETREGID": true,
@@ -140,7 +157,11 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		}
 		return 0, false
 	}
-	switch name := fn.FullName(); name {
+	name := fn.FullName()
+	if !stateSeeds[name] {
+		return 0
+	}
+	switch name {
 	case "golang.org/x/sys/unix.Setns":
 		v, ok := arg(1)
 		return nsKind(v, ok)

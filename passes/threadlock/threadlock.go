@@ -130,10 +130,8 @@ func run(pass *analysis.Pass) (any, error) {
 		decls: make(map[*types.Func]*ast.FuncDecl),
 		flows: make(map[ast.Node]*Flow),
 	}
-	// Only code that calls runtime's lock functions or the per-thread
-	// seeds, or a dependency's function that has a fact, matters.
-	r.active = importsSeeds(pass.Pkg) || len(pass.AllObjectFacts()) > 0
 	r.std = stdlib.Is(pass)
+	r.active = r.relevant()
 	if !r.active {
 		return r, nil
 	}
@@ -161,16 +159,54 @@ func run(pass *analysis.Pass) (any, error) {
 // seedPkgs hold runtime's lock functions and the per-thread state seeds.
 var seedPkgs = map[string]bool{"runtime": true, "syscall": true, "golang.org/x/sys/unix": true, "os": true, "os/exec": true}
 
-func importsSeeds(pkg *types.Package) bool {
-	if seedPkgs[pkg.Path()] {
-		return true
-	}
-	for _, imp := range pkg.Imports() {
-		if seedPkgs[imp.Path()] {
+// relevant reports whether a function of the package can touch the lock
+// count or per-thread state: only if the package refers to runtime's lock
+// functions, to another package's function with a fact, or (outside std)
+// calls a per-thread seed the way stateChange matches it. Under go vet
+// this runs on every dependency, std included, and most refer to none:
+// one walk over TypesInfo.Uses with map look-ups, and a walk over the
+// calls only in packages that refer to a seed function.
+func (r *Result) relevant() bool {
+	pass := r.pass
+	seedRefs := false
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		if runtimeLock(fn) != "" {
 			return true
 		}
+		fn = fn.Origin()
+		p := fn.Pkg()
+		if p == nil {
+			continue // error.Error
+		}
+		if p != pass.Pkg {
+			var f lockFact
+			if pass.ImportObjectFact(fn, &f) {
+				return true
+			}
+		}
+		if !r.std && seedPkgs[p.Path()] && stateSeeds[fn.FullName()] {
+			seedRefs = true
+		}
 	}
-	return false
+	if !seedRefs {
+		return false
+	}
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && !found {
+				if fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func); ok && r.stateChange(call, fn.Origin()) != 0 {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func (r *Result) summary(fn *types.Func) lockFact {

@@ -32,7 +32,7 @@ func main() {
 	if vetProtocol(args) {
 		// go vet speaks to vet tools with -V=full, -flags and a *.cfg file
 		// per package; x/tools' unitchecker implements that protocol.
-		multichecker.Main(analyzers...)
+		multichecker.Main(vetAnalyzers(args, analyzers)...)
 		return
 	}
 	prog := filepath.Base(os.Args[0])

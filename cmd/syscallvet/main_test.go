@@ -260,6 +260,14 @@ func TestVetTool(t *testing.T) {
 		t.Errorf("go vet -json: exit %d, output:\n%s%s", code, stdout, stderr)
 	}
 
+	// Vetting only app makes nsutil a dependency that go vet analyzes for
+	// its facts alone (VetxOnly), where the rules stand aside: the fact
+	// must still reach app, and the rules' flags must still parse there.
+	_, stderr, _ = run(t, dir, "go", "vet", "-vettool="+binary, "-blockingfanout.workers=8", "./app")
+	if !strings.Contains(stderr, want) {
+		t.Errorf("go vet ./app (nsutil vetted for facts only) lacks %q:\n%s", want, stderr)
+	}
+
 	// Analyzer selection flags pass through go vet.
 	stdout, stderr, code = run(t, dir, "go", "vet", "-vettool="+binary, "-lockosthread=false", "./...")
 	if code != 0 || strings.Contains(stdout+stderr, "not undone") {

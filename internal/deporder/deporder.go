@@ -51,10 +51,12 @@ type Action struct {
 }
 
 // A BuildError says why a package was not analyzed: it did not parse or
-// type-check. Its dependents are skipped silently.
+// type-check, or (Internal) this package failed on it. Its dependents are
+// skipped silently.
 type BuildError struct {
-	PkgPath string
-	Errs    []string // "file:line:col: message"
+	PkgPath  string
+	Errs     []string // "file:line:col: message"
+	Internal bool
 }
 
 // Result is what Analyze found.
@@ -114,6 +116,12 @@ func Analyze(analyzers []*analysis.Analyzer, initial []*packages.Package) (*Resu
 			}
 			slots <- struct{}{}
 			defer func() { <-slots; close(n.done) }()
+			defer func() {
+				// A bug here must cost one package, not the run.
+				if x := recover(); x != nil {
+					r.fail(n, true, fmt.Sprintf("internal error: %v (please report this bug)", x))
+				}
+			}()
 			r.process(n)
 			return nil
 		})
@@ -280,7 +288,7 @@ func (r *run) process(n *node) {
 	files, pkg, info, errs := r.check(n, true)
 	r.spend("(load)", time.Since(start))
 	if len(errs) > 0 {
-		r.fail(n, errs)
+		r.fail(n, false, errs...)
 		return
 	}
 	if n.root {
@@ -321,7 +329,7 @@ func (r *run) processTwin(n *node) {
 	_, pkg, _, errs := r.check(n, false)
 	r.spend("(load)", time.Since(start))
 	if len(errs) > 0 {
-		r.fail(n, errs)
+		r.fail(n, false, errs...)
 		return
 	}
 	pkgFacts := make(map[reflect.Type]analysis.Fact, len(n.twin.pkgFacts))
@@ -357,10 +365,10 @@ func (r *run) view(n *node, pkg *types.Package) (*types.Package, error) {
 	return gcexportdata.Read(&buf, r.fset, imports, pkg.Path())
 }
 
-func (r *run) fail(n *node, errs []string) {
+func (r *run) fail(n *node, internal bool, errs ...string) {
 	n.broken = true
 	r.mu.Lock()
-	r.broken = append(r.broken, BuildError{n.pkg.PkgPath, errs})
+	r.broken = append(r.broken, BuildError{n.pkg.PkgPath, errs, internal})
 	r.mu.Unlock()
 }
 
@@ -682,10 +690,7 @@ func (r *run) publish(n *node, view *types.Package, objFacts []analysis.ObjectFa
 }
 
 func (r *run) exportFailed(n *node, err error) {
-	n.broken = true
-	r.mu.Lock()
-	r.broken = append(r.broken, BuildError{n.pkg.PkgPath, []string{"internal error: exporting its types: " + err.Error()}})
-	r.mu.Unlock()
+	r.fail(n, true, "internal error: exporting its types: "+err.Error())
 }
 
 func (r *run) result(analyzers []*analysis.Analyzer, initial []*packages.Package) *Result {

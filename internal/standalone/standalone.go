@@ -180,7 +180,7 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 	// panic turned into an error by a rule), once each: test variants
 	// repeat a package's actions.
 	for _, b := range res.Broken {
-		errs = append(errs, printBroken(stderr, prog, b.PkgPath, b.Errs))
+		errs = append(errs, printBroken(stderr, prog, b.PkgPath, b.Internal, b.Errs))
 	}
 	if len(res.Skipped) > 0 {
 		exit = ExitError
@@ -260,7 +260,7 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) ([]*
 	}
 	var msgs []string
 	for _, path := range paths {
-		msgs = append(msgs, printBroken(w, prog, path, lines[path]))
+		msgs = append(msgs, printBroken(w, prog, path, false, lines[path]))
 	}
 	var ok []*packages.Package
 	for _, p := range initial {
@@ -271,10 +271,13 @@ func printLoadErrors(prog string, initial []*packages.Package, w io.Writer) ([]*
 	return ok, msgs
 }
 
-// printBroken prints why package path was not analyzed, each distinct line
-// once, and returns the message.
-func printBroken(w io.Writer, prog, path string, lines []string) string {
+// printBroken prints why package path was not analyzed (it does not build,
+// or an internal error), each distinct line once, and returns the message.
+func printBroken(w io.Writer, prog, path string, internal bool, lines []string) string {
 	msg := fmt.Sprintf("package %s does not build; it was not analyzed:", path)
+	if internal {
+		msg = fmt.Sprintf("package %s was not analyzed:", path)
+	}
 	fmt.Fprintf(w, "%s: %s\n", prog, msg)
 	seen := make(map[string]bool)
 	for _, line := range lines {

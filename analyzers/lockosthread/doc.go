@@ -25,6 +25,11 @@
 //     which runs only when the function returns.
 //   - a lock call made while a lock taken earlier in the same function is
 //     still held, when that second lock is itself left held.
+//   - a call to a helper that locks and returns the function that undoes
+//     the lock, when the caller discards that function (a call statement,
+//     or an assignment to _): the diagnostic says so, rather than calling
+//     it a nesting or a missing unlock (seen in netlink's test set-up
+//     helpers).
 //
 // Helpers are followed across packages: a function that returns with the
 // thread locked on every path (a "lock helper") passes the obligation to

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -49,9 +50,31 @@ func run(pass *analysis.Pass) (any, error) {
 				subject(pass, l))
 		}
 		exempt := roots[fn] || threadlock.IsInitOrMain(pass.Pkg, fn) || fl.Effect == threadlock.ReturnsLocked
+		var discarded map[*ast.CallExpr]bool
 		for _, l := range fl.Leaks {
 			if l.Tainted {
 				continue // kept locked on purpose: see taintedthread
+			}
+			if l.Outer == nil && exempt {
+				continue // a lock helper: reported at its callers
+			}
+			if discarded == nil {
+				discarded = discardedCalls(fn)
+			}
+			if discarded[l.Lock] && len(l.Via) > 1 && returnsFunc(pass, l.Lock) {
+				// The helper hands its unlock back as a function, and the
+				// caller drops it: say that, not "nested" or "not undone".
+				held := ""
+				if l.Outer != nil {
+					held = fmt.Sprintf(" (the lock taken at line %d is held too: locks nest)", line(pass, l.Outer.Pos()))
+				}
+				rep.Report(analysis.Diagnostic{
+					Pos: l.Lock.Pos(), End: l.Lock.End(),
+					Message: fmt.Sprintf("%s discards the function it returns to undo the lock: nothing unlocks, so %s leaves the goroutine wired to its OS thread%s; keep the returned function and call it, usually deferred",
+						subject(pass, l), returnDesc(pass, fn, l.Return), held),
+					Related: related(fn, l.Return, "returns with the OS thread still locked"),
+				})
+				continue
 			}
 			if l.Outer != nil {
 				rep.Report(analysis.Diagnostic{
@@ -60,9 +83,6 @@ func run(pass *analysis.Pass) (any, error) {
 						subject(pass, l), line(pass, l.Outer.Pos()), returnDesc(pass, fn, l.Return)),
 					Related: related(fn, l.Return, "the lock is still held here"),
 				})
-				continue
-			}
-			if exempt {
 				continue
 			}
 			d := analysis.Diagnostic{
@@ -78,6 +98,48 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// discardedCalls returns the calls in fn whose results are dropped: call
+// statements and assignments to blank identifiers only.
+func discardedCalls(fn ast.Node) map[*ast.CallExpr]bool {
+	out := make(map[*ast.CallExpr]bool)
+	ast.Inspect(fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				out[call] = true
+			}
+		case *ast.AssignStmt:
+			if len(n.Rhs) != 1 {
+				break
+			}
+			for _, lhs := range n.Lhs {
+				if id, ok := lhs.(*ast.Ident); !ok || id.Name != "_" {
+					return true
+				}
+			}
+			if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+				out[call] = true
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// returnsFunc reports whether call returns a function among its results.
+func returnsFunc(pass *analysis.Pass, call *ast.CallExpr) bool {
+	sig, ok := pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok {
+		return false
+	}
+	for v := range sig.Results().Variables() {
+		if _, ok := v.Type().Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // subject names a lock call, with its witness chain for helpers.

@@ -331,3 +331,44 @@ func enterVar(b bool) (func(), error) {
 	}
 	return restore, nil
 }
+
+// setUp locks and hands the unlock back, like netlink's test helpers.
+func setUp() func() {
+	runtime.LockOSThread()
+	return func() { runtime.UnlockOSThread() }
+}
+
+// The returned unlock is dropped, so this function keeps the lock: like
+// any function that does, it is taken for a lock helper and reported where
+// it is called (below), not here.
+func discardsUnlock() {
+	setUp()
+	work()
+}
+
+func callsDiscarder(b bool) {
+	discardsUnlock() // want `the call to discardsUnlock, which locks the OS thread \(via discardsUnlock → setUp → runtime.LockOSThread\), is not undone on every path`
+	if b {
+		return
+	}
+	runtime.UnlockOSThread()
+}
+
+// The second lock nests in the first, and its unlock is dropped: the story
+// is the discarded function (netlink's tests call such set-up helpers twice).
+func discardsTwice() {
+	_ = setUp()
+	setUp() // want `the call to setUp, which locks the OS thread \(via setUp → runtime.LockOSThread\), discards the function it returns to undo the lock: nothing unlocks, so the end of the function at line \d+ leaves the goroutine wired to its OS thread \(the lock taken at line \d+ is held too: locks nest\); keep the returned function`
+}
+
+// Correct: the returned function is kept and deferred.
+func keepsUnlock() {
+	undo := setUp()
+	defer undo()
+	work()
+}
+
+// Correct: called at once.
+func callsUnlock() {
+	setUp()()
+}

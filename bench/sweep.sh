@@ -8,6 +8,10 @@
 #   SWEEP_DIR=/tmp/sweep bench/sweep.sh # scratch space (default bench/work, git-ignored)
 #   SWEEP_FIX=1 bench/sweep.sh          # also apply every suggested fix in a copy and build it
 #
+# podman storage's btrfs driver is cgo against <btrfs/ioctl.h>: install
+# libbtrfs-dev (Debian) first, or that one package is reported as not
+# building and is not analyzed.
+#
 # Sources come through the module proxy (go mod download -json); nothing
 # third-party is committed. Results: $SWEEP_DIR/results/<module>.{json,stderr,time,list},
 # summarised by: go run ./bench/summarize $SWEEP_DIR/results
@@ -17,6 +21,7 @@ work=${SWEEP_DIR:-$root/bench/work}
 mkdir -p "$work/bin" "$work/results" "$work/src"
 (cd "$root" && go build -o "$work/bin/syscallvet" ./cmd/syscallvet) || exit 1
 sv=$work/bin/syscallvet
+[ -e /usr/include/btrfs/ioctl.h ] || echo "note: libbtrfs-dev is missing; podman storage's btrfs driver will not build" >&2
 
 if [ $# -gt 0 ]; then mods=("$@"); else mapfile -t mods < <(grep -v '^\s*#' "$root/bench/corpus.txt" | grep .); mods+=(std); fi
 

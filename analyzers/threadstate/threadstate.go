@@ -49,7 +49,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) {
 			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name())))
 		}
-		selfNS(pass, rep, fn)
+		// Only where the thread's identity matters: the function locks,
+		// unlocks or changes per-thread state (an unknown deferred call
+		// alone gives a flow too).
+		if fl.Locks || fl.Effect != threadlock.None || fl.Needs != 0 || fl.Changes != 0 || fl.ChangesOnError || len(fl.Tainted) > 0 {
+			selfNS(pass, rep, fn)
+		}
 	}
 	return nil, nil
 }

@@ -268,6 +268,12 @@ func TestVetTool(t *testing.T) {
 		t.Errorf("go vet ./app (nsutil vetted for facts only) lacks %q:\n%s", want, stderr)
 	}
 
+	// Selecting the rule must select the fact passes it needs on nsutil too.
+	_, stderr, _ = run(t, dir, "go", "vet", "-vettool="+binary, "-lockosthread", "./app")
+	if !strings.Contains(stderr, want) {
+		t.Errorf("go vet -lockosthread ./app lacks %q:\n%s", want, stderr)
+	}
+
 	// Analyzer selection flags pass through go vet.
 	stdout, stderr, code = run(t, dir, "go", "vet", "-vettool="+binary, "-lockosthread=false", "./...")
 	if code != 0 || strings.Contains(stdout+stderr, "not undone") {

@@ -14,9 +14,10 @@ import (
 // unitchecker then still runs every analyzer that requires a fact pass
 // (x/tools issue 443099: its filter keeps analyzers that use facts, not
 // those that produce them), so each rule would analyze each dependency
-// and throw its findings away. For such runs, the rules become inert
-// stand-ins (kept so that their flags, which go vet passes to every run,
-// still parse) and the fact passes they require run by themselves.
+// and throw its findings away. For such runs, each rule becomes a stand-in
+// that does nothing but require the fact passes the rule needs: the facts
+// are the same, the rule's flags (go vet passes them to every run) still
+// parse, and -NAME selects the fact passes NAME needs.
 func vetAnalyzers(args []string, rules []*analysis.Analyzer) []*analysis.Analyzer {
 	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return rules
@@ -32,19 +33,20 @@ func vetAnalyzers(args []string, rules []*analysis.Analyzer) []*analysis.Analyze
 	out := make([]*analysis.Analyzer, 0, len(rules))
 	for _, a := range rules {
 		out = append(out, &analysis.Analyzer{
-			Name:  a.Name,
-			Doc:   a.Doc,
-			URL:   a.URL,
-			Flags: a.Flags,
-			Run:   func(*analysis.Pass) (any, error) { return nil, nil },
+			Name:     a.Name,
+			Doc:      a.Doc,
+			URL:      a.URL,
+			Flags:    a.Flags,
+			Requires: factPasses(a),
+			Run:      func(*analysis.Pass) (any, error) { return nil, nil },
 		})
 	}
-	return append(out, factPasses(rules)...)
+	return out
 }
 
-// factPasses returns the analyzers with facts that rules require, directly
+// factPasses returns the analyzers with facts that a requires, directly
 // or not, in a fixed order.
-func factPasses(rules []*analysis.Analyzer) []*analysis.Analyzer {
+func factPasses(a *analysis.Analyzer) []*analysis.Analyzer {
 	var out []*analysis.Analyzer
 	seen := make(map[*analysis.Analyzer]bool)
 	var visit func(a *analysis.Analyzer)
@@ -55,13 +57,11 @@ func factPasses(rules []*analysis.Analyzer) []*analysis.Analyzer {
 		seen[a] = true
 		for _, req := range a.Requires {
 			visit(req)
-		}
-		if len(a.FactTypes) > 0 {
-			out = append(out, a)
+			if len(req.FactTypes) > 0 {
+				out = append(out, req)
+			}
 		}
 	}
-	for _, a := range rules {
-		visit(a)
-	}
+	visit(a)
 	return out
 }

@@ -29,7 +29,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -105,9 +104,9 @@ func Analyze(analyzers []*analysis.Analyzer, initial []*packages.Package) (*Resu
 	r.findTwins()
 	// Every node waits for its imports, then takes a CPU slot.
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var g errgroup.Group
+	var wg sync.WaitGroup
 	for _, n := range r.order {
-		g.Go(func() error {
+		wg.Go(func() {
 			for _, imp := range n.imports {
 				<-imp.done
 			}
@@ -123,10 +122,9 @@ func Analyze(analyzers []*analysis.Analyzer, initial []*packages.Package) (*Resu
 				}
 			}()
 			r.process(n)
-			return nil
 		})
 	}
-	g.Wait()
+	wg.Wait()
 	return r.result(analyzers, initial), nil
 }
 

@@ -26,6 +26,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -719,8 +720,26 @@ func (r *run) result(analyzers []*analysis.Analyzer, initial []*packages.Package
 		}
 		return x.Analyzer.Name < y.Analyzer.Name
 	})
-	res.Broken = r.broken
-	sort.Slice(res.Broken, func(i, j int) bool { return res.Broken[i].PkgPath < res.Broken[j].PkgPath })
+	// One entry per path: a package and its test variant fail alike.
+	sort.Slice(r.broken, func(i, j int) bool {
+		x, y := r.broken[i], r.broken[j]
+		if x.PkgPath != y.PkgPath {
+			return x.PkgPath < y.PkgPath
+		}
+		return strings.Join(x.Errs, "\n") < strings.Join(y.Errs, "\n")
+	})
+	for _, b := range r.broken {
+		if k := len(res.Broken) - 1; k >= 0 && res.Broken[k].PkgPath == b.PkgPath {
+			for _, e := range b.Errs {
+				if !slices.Contains(res.Broken[k].Errs, e) {
+					res.Broken[k].Errs = append(res.Broken[k].Errs, e)
+				}
+			}
+			res.Broken[k].Internal = res.Broken[k].Internal && b.Internal
+			continue
+		}
+		res.Broken = append(res.Broken, b)
+	}
 	for _, p := range initial {
 		if r.nodes[p].broken {
 			res.Skipped = append(res.Skipped, p)

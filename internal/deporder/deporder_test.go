@@ -298,6 +298,25 @@ func TestBrokenPackage(t *testing.T) {
 	}
 }
 
+// A package and its test variant that fail alike are one entry, with the
+// test files' errors added.
+func TestBrokenVariantsMerged(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/mod")
+	res, err := deporder.Analyze([]*analysis.Analyzer{report}, load(t, dir, "./bad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Broken) != 1 {
+		t.Fatalf("Broken = %+v, want one entry for example.com/mod/bad", res.Broken)
+	}
+	got := strings.Join(res.Broken[0].Errs, "\n")
+	for _, want := range []string{"bad.go:3:28: cannot use", "bad_test.go:5:45: cannot use"} {
+		if strings.Count(got, want) != 1 {
+			t.Errorf("errors:\n%s\nwant %q once", got, want)
+		}
+	}
+}
+
 // A panicking analyzer costs an error naming it and the package, not the run.
 func TestPanicBecomesError(t *testing.T) {
 	boom := &analysis.Analyzer{

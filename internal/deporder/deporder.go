@@ -211,6 +211,8 @@ type node struct {
 	imports []*node // sorted by import path
 	needed  bool    // imported by another node
 	twin    *node   // for a dependency's test variant, the package itself
+	listed  bool    // in order; its imports are
+	cycle   string  // an import that leads back here
 	done    chan struct{}
 
 	broken   bool
@@ -232,9 +234,17 @@ func (r *run) node(p *packages.Package) *node {
 	sort.Strings(paths)
 	for _, path := range paths {
 		imp := r.node(p.Imports[path])
+		if !imp.listed {
+			// An import cycle (go list reports it; the packages in it
+			// are normally filtered out before): waiting on it would
+			// never end.
+			n.cycle = path
+			continue
+		}
 		imp.needed = true
 		n.imports = append(n.imports, imp)
 	}
+	n.listed = true
 	r.order = append(r.order, n)
 	return n
 }
@@ -277,6 +287,10 @@ func (r *run) process(n *node) {
 	}
 	if len(n.pkg.Errors) > 0 { // reported by the caller, from go/packages
 		n.broken = true
+		return
+	}
+	if n.cycle != "" {
+		r.fail(n, false, "import cycle through "+n.cycle)
 		return
 	}
 	if n.twin != nil {

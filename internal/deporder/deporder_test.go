@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -314,6 +315,31 @@ func TestBrokenVariantsMerged(t *testing.T) {
 		if strings.Count(got, want) != 1 {
 			t.Errorf("errors:\n%s\nwant %q once", got, want)
 		}
+	}
+}
+
+// An import cycle in the metadata (go list reports one as an error, and
+// such packages are normally left out) must not make packages wait on each
+// other for ever.
+func TestImportCycleDoesNotHang(t *testing.T) {
+	a := &packages.Package{ID: "a", PkgPath: "a", Name: "a", Imports: map[string]*packages.Package{}}
+	b := &packages.Package{ID: "b", PkgPath: "b", Name: "b", Imports: map[string]*packages.Package{"a": a}}
+	a.Imports["b"] = b
+	done := make(chan *deporder.Result)
+	go func() {
+		res, err := deporder.Analyze([]*analysis.Analyzer{report}, []*packages.Package{a})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- res
+	}()
+	select {
+	case res := <-done:
+		if res == nil || len(res.Broken) == 0 || !strings.Contains(strings.Join(res.Broken[0].Errs, ""), "import cycle") {
+			t.Errorf("want an import cycle error, got %+v", res)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Analyze hangs on an import cycle")
 	}
 }
 

@@ -107,6 +107,9 @@ type spawn struct {
 	group ast.Expr // the receiver of a pool's Go method that can be limited; nil otherwise
 	limit string   // full name of the method that limits group
 	what  string   // how the diagnostic names the goroutine
+	// waitGroup is the receiver of a WaitGroup's Go method, whose Wait
+	// waits for the goroutine; nil otherwise.
+	waitGroup ast.Expr
 }
 
 // spawnAt recognises a go statement or a call of a well-known Go method.
@@ -129,7 +132,13 @@ func (c *checker) spawnAt(cur inspector.Cursor) (spawn, bool) {
 			if sel != nil {
 				return spawn{fun: n.Args[0], group: sel.X, limit: "(*github.com/sourcegraph/conc/pool.Pool).WithMaxGoroutines", what: "pool goroutine"}, true
 			}
-		case "(*sync.WaitGroup).Go", "(*github.com/sourcegraph/conc.WaitGroup).Go":
+		case "(*sync.WaitGroup).Go":
+			var wg ast.Expr
+			if sel != nil {
+				wg = sel.X
+			}
+			return spawn{fun: n.Args[0], what: "goroutine", waitGroup: wg}, true
+		case "(*github.com/sourcegraph/conc.WaitGroup).Go":
 			return spawn{fun: n.Args[0], what: "goroutine"}, true
 		}
 	}
@@ -290,7 +299,7 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			return false // only unconditional spawns make every call fan out
 		case *ast.GoStmt:
-			if kind, via, _, ok := c.blocks(n.Call.Fun); ok && !c.joined(decl.Body, n) {
+			if kind, via, _, ok := c.blocks(n.Call.Fun); ok && !c.joined(decl.Body, n, spawn{fun: n.Call.Fun}, returns) {
 				info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via)}
 			}
 			return false

@@ -16,6 +16,7 @@ import (
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
 	return sp.group != nil && c.groupLimited(cur, sp) ||
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
+		it.body != nil && c.joined(it.body, cur.Node(), sp, leavesIteration) ||
 		it.count && c.worker(body)
 }
 
@@ -199,34 +200,55 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 	return found
 }
 
-// joined reports whether a function body waits for the goroutine that
-// the go statement g, one of its statements or nested in one, starts: a
-// later statement of the body receives from a channel that the goroutine
-// closes or sends on, or waits on a WaitGroup whose Done it calls, and no
-// return comes in between.
-func (c *checker) joined(body *ast.BlockStmt, g *ast.GoStmt) bool {
-	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
-	if !ok {
-		return false
+// joined reports whether body waits for the goroutine that the spawn sp at
+// node at (one of body's statements or nested in one) starts: a later
+// statement of body receives from a channel that the goroutine closes or
+// sends on, or waits on a WaitGroup whose Done it calls (or whose Go
+// started it), and no statement in between can leave body (leaves).
+func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(ast.Stmt) bool) bool {
+	signals := make(map[types.Object]bool)
+	if lit, ok := ast.Unparen(sp.fun).(*ast.FuncLit); ok {
+		signals = c.signals(lit.Body)
 	}
-	signals := c.signals(lit.Body)
+	if sp.waitGroup != nil {
+		if obj := rootObject(c.pass.TypesInfo, sp.waitGroup); obj != nil {
+			signals[obj] = true
+		}
+	}
 	if len(signals) == 0 {
 		return false
 	}
 	after := false
 	for _, stmt := range body.List {
 		if !after {
-			after = stmt.Pos() <= g.Pos() && g.End() <= stmt.End()
+			after = stmt.Pos() <= at.Pos() && at.End() <= stmt.End()
 			continue
 		}
 		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
 			return true
 		}
-		if returns(stmt) {
+		if leaves(stmt) {
 			return false
 		}
 	}
 	return false
+}
+
+// leavesIteration reports whether stmt can end a loop iteration or
+// callback early: a return, or any break, continue or goto (even one that
+// only leaves an inner loop: erring towards "not waited for").
+func leavesIteration(stmt ast.Stmt) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // signals returns the channels that a goroutine body closes or sends on,

@@ -40,8 +40,12 @@
 // call in the goroutine or in the function along the call chain that makes
 // it (the blocking facts record such calls as bounded); loops whose trip count is a constant
 // at or below the -blockingfanout.workers threshold (default 64) or
-// runtime.NumCPU()/runtime.GOMAXPROCS(0); and a counting loop that starts
-// workers draining a channel (a worker pool).
+// runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
+// workers draining a channel (a worker pool); and an iteration that waits
+// for the goroutine it started before it ends (a receive on a channel the
+// goroutine closes or sends on, or a WaitGroup's Wait), with no return,
+// break, continue or goto in between: one such goroutine runs at a time.
+// A select that can give up waiting (a timeout) is not such a wait.
 //
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only

@@ -209,3 +209,67 @@ func workersViaCall(jobs chan string, numGo int) {
 		}()
 	}
 }
+
+// Correct: each iteration waits for its goroutine before the next starts
+// (a timeout helper's shape), so at most one runs at a time.
+func joinPerIteration(paths []string) {
+	for _, p := range paths {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			parse(p)
+		}()
+		<-done
+	}
+}
+
+func joinPerIterationWG(paths []string) {
+	for _, p := range paths {
+		var wg sync.WaitGroup
+		wg.Go(func() { parse(p) })
+		wg.Wait()
+	}
+}
+
+// A continue can skip the wait: the goroutines can pile up.
+func joinSkipped(paths []string) {
+	for _, p := range paths {
+		done := make(chan struct{})
+		go func() { // want `goroutine per item`
+			defer close(done)
+			parse(p)
+		}()
+		if p == "" {
+			continue
+		}
+		<-done
+	}
+}
+
+// A wait that gives up (select with a timeout) leaves the goroutine
+// running: not a join.
+func joinOrGiveUp(paths []string, timeout <-chan struct{}) {
+	for _, p := range paths {
+		done := make(chan struct{})
+		go func() { // want `goroutine per item`
+			defer close(done)
+			parse(p)
+		}()
+		select {
+		case <-done:
+		case <-timeout:
+		}
+	}
+}
+
+// Waiting on something else is no join.
+func joinOther(paths []string, other chan struct{}) {
+	for _, p := range paths {
+		done := make(chan struct{})
+		go func() { // want `goroutine per item`
+			defer close(done)
+			parse(p)
+		}()
+		<-other
+	}
+}

@@ -46,8 +46,16 @@ go list -export -deps -test "${patterns[@]}" > /dev/null
 
 measure() { # name command...: prints "name wall_s rss_MiB user_s sys_s" (children included)
 	local name=$1; shift
-	/usr/bin/time -f '%e %M %U %S' -o "$tmp/t" "$@" > /dev/null 2>&1 || true
+	local rc=0
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/t" "$@" > /dev/null 2> "$tmp/$name.stderr" || rc=$?
 	read -r secs kb user sys < <(tail -n 1 "$tmp/t") # after "Command exited with non-zero status N"
+	# Findings are fine (go vet: 1, syscallvet: 3); anything else means the
+	# time measured a failure, not an analysis.
+	if grep -q -e 'panic:' -e 'internal error' -e 'fatal error' "$tmp/$name.stderr" || [ "$rc" -gt 3 ] ||
+		{ [ "$name" = standalone ] && [ "$rc" != 0 ] && [ "$rc" != 3 ]; }; then
+		echo "WARNING: $name exited $rc; its numbers do not measure an analysis:" >&2
+		head -n 5 "$tmp/$name.stderr" >&2
+	fi
 	echo "$name $secs $((kb / 1024)) $user $sys"
 }
 {

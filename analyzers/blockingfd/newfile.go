@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
+	"github.com/syscallvet/syscallvet/internal/indent"
 )
 
 // An fdKey identifies one descriptor made by a creator call: the call and,
@@ -417,7 +418,7 @@ func (c *checker) setNonblockFix(cur inspector.Cursor, ce *ast.CallExpr, o fdOri
 	if qual == "" {
 		return nil
 	}
-	text := fmt.Sprintf("%s.SetNonblock(%s, true)\n%s", qual, fdText, c.indentation(stmt.Pos()))
+	text := fmt.Sprintf("%s.SetNonblock(%s, true)\n%s", qual, fdText, indent.Of(c.pass, stmt.Pos()))
 	return []analysis.SuggestedFix{{
 		Message:   fmt.Sprintf("Call %s.SetNonblock(%s, true) before os.NewFile", qual, fdText),
 		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
@@ -511,19 +512,4 @@ func enclosingStmt(cur inspector.Cursor) ast.Stmt {
 			}
 		}
 	}
-}
-
-// indentation returns the white space that starts pos's line.
-func (c *checker) indentation(pos token.Pos) string {
-	tf := c.pass.Fset.File(pos)
-	src, err := c.pass.ReadFile(tf.Name())
-	if err != nil {
-		return "\t"
-	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
-	end := start
-	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-		end++
-	}
-	return string(src[start:end])
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
+	"github.com/syscallvet/syscallvet/internal/indent"
 	"github.com/syscallvet/syscallvet/internal/report"
 	"github.com/syscallvet/syscallvet/internal/ruledoc"
 	"github.com/syscallvet/syscallvet/passes/threadlock"
@@ -210,7 +211,7 @@ func deferUnlockFix(pass *analysis.Pass, fnCur inspector.Cursor, call *ast.CallE
 		}
 		qual = id.Name + "."
 	}
-	indent := indentation(pass, stmt.Pos())
+	indent := indent.Of(pass, stmt.Pos())
 	return []analysis.SuggestedFix{{
 		Message: "Add defer runtime.UnlockOSThread()",
 		TextEdits: []analysis.TextEdit{{
@@ -219,19 +220,4 @@ func deferUnlockFix(pass *analysis.Pass, fnCur inspector.Cursor, call *ast.CallE
 			NewText: []byte("\n" + indent + "defer " + qual + "UnlockOSThread()"),
 		}},
 	}}
-}
-
-// indentation returns the white space that starts pos's line.
-func indentation(pass *analysis.Pass, pos token.Pos) string {
-	tf := pass.Fset.File(pos)
-	src, err := pass.ReadFile(tf.Name())
-	if err != nil {
-		return "\t"
-	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
-	end := start
-	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-		end++
-	}
-	return string(src[start:end])
 }

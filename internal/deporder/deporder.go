@@ -180,9 +180,13 @@ type run struct {
 
 	asked map[*analysis.Analyzer]bool
 
+	// factsMu guards the facts moved onto views: written once per package,
+	// read on every fact look-up of every importer.
+	factsMu  sync.RWMutex
+	facts    map[factKey]analysis.Fact
+	pkgFacts map[pkgFactKey]analysis.Fact
+
 	mu        sync.Mutex // guards the fields below
-	facts     map[factKey]analysis.Fact
-	pkgFacts  map[pkgFactKey]analysis.Fact
 	actions   []*Action
 	broken    []BuildError
 	generated map[string]bool
@@ -554,9 +558,9 @@ func (r *run) pass(n *node, a *analysis.Analyzer, act *Action, files []*ast.File
 			if obj.Pkg() == pkg {
 				fact, ok = local.obj[key]
 			} else {
-				r.mu.Lock()
+				r.factsMu.RLock()
 				fact, ok = r.facts[key]
-				r.mu.Unlock()
+				r.factsMu.RUnlock()
 			}
 			if ok {
 				reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(fact).Elem())
@@ -580,9 +584,9 @@ func (r *run) pass(n *node, a *analysis.Analyzer, act *Action, files []*ast.File
 			if of == pkg {
 				fact = local.pkg[reflect.TypeOf(ptr)]
 			} else {
-				r.mu.Lock()
+				r.factsMu.RLock()
 				fact = r.pkgFacts[pkgFactKey{of, reflect.TypeOf(ptr)}]
-				r.mu.Unlock()
+				r.factsMu.RUnlock()
 			}
 			if fact == nil {
 				return false
@@ -690,8 +694,8 @@ func (r *run) publish(n *node, view *types.Package, objFacts []analysis.ObjectFa
 	}
 	sort.Slice(types, func(i, j int) bool { return types[i].String() < types[j].String() })
 
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.factsMu.Lock()
+	defer r.factsMu.Unlock()
 	for _, m := range moved {
 		r.facts[m.key] = m.fact
 		n.objFacts = append(n.objFacts, analysis.ObjectFact{Object: m.key.obj, Fact: m.fact})

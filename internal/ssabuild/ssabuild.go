@@ -38,7 +38,7 @@ type Lazy struct {
 
 // SSA returns the package's SSA, building it the first time.
 func (l *Lazy) SSA() *buildssa.SSA {
-	l.once.Do(func() { l.ssa = Build(l.pass) })
+	l.once.Do(func() { l.ssa = build(l.pass) })
 	return l.ssa
 }
 
@@ -48,9 +48,9 @@ func Of(pass *analysis.Pass) *buildssa.SSA {
 	return pass.ResultOf[Analyzer].(*Lazy).SSA()
 }
 
-// Build returns the SSA package of pass's package and its source
+// build returns the SSA package of pass's package and its source
 // functions, anonymous ones included, in source order.
-func Build(pass *analysis.Pass) *buildssa.SSA {
+func build(pass *analysis.Pass) *buildssa.SSA {
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
 	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
 	for _, p := range pass.Pkg.Imports() {

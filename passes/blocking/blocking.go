@@ -174,7 +174,7 @@ func weakCall(fn *types.Func) bool {
 	if fn.Name() == "Close" && fn.Type().(*types.Signature).Recv() != nil {
 		return true
 	}
-	return weakSeeds[fn.FullName()]
+	return fn.Pkg() != nil && weakSeedPkgs[fn.Pkg().Path()] && weakSeeds[fn.FullName()]
 }
 
 // Result answers questions about the analyzed package's functions and,

@@ -118,15 +118,22 @@ var weakSeeds = map[string]bool{
 	"(*os.File).WriteTo":  true,
 }
 
+// weakSeedPkgs holds the package paths of the weak seeds, so that weakCall
+// builds a callee's full name only for calls into them.
+var weakSeedPkgs = pkgsOf(weakSeeds)
+
 // seedPkgs holds the package paths of the seeds: a package that imports
 // none of them (nor "C") can only block through a dependency's fact.
-var seedPkgs = func() map[string]bool {
+var seedPkgs = pkgsOf(seeds)
+
+// pkgsOf returns the package paths of a table keyed by full names.
+func pkgsOf[V any](table map[string]V) map[string]bool {
 	m := make(map[string]bool)
-	for name := range seeds {
+	for name := range table {
 		m[seedPkg(name)] = true
 	}
 	return m
-}()
+}
 
 // seedPkg returns the package path of a FullName: "os/exec" for
 // "(*os/exec.Cmd).Run", "golang.org/x/sys/unix" for "golang.org/x/sys/unix.Read".

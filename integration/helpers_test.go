@@ -1,9 +1,7 @@
 package integration_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/syscallvet/syscallvet/internal/testenv"
 )
 
 // repoRoot is the checkout's root (the tests run in integration/).
@@ -50,22 +50,10 @@ type result struct {
 // run runs name with args in dir, with env added to the environment.
 func run(t *testing.T, dir string, env []string, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
-	err := cmd.Run()
+	stdout, stderr, code := testenv.Run(t, dir, env, name, args...)
 	t.Logf("%s %s (in %s): %.1fs", filepath.Base(name), strings.Join(args, " "), dir, time.Since(start).Seconds())
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	return result{stdout.String(), stderr.String(), code}
+	return result{stdout, stderr, code}
 }
 
 // copyDemo copies testdata/demo into a fresh module with the demo's import

@@ -1,15 +1,15 @@
 package main_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/syscallvet/syscallvet/internal/testenv"
 )
 
 // These tests build the real binary and run it the way users do.
@@ -38,19 +38,7 @@ func TestMain(m *testing.M) {
 // run runs name with args in dir and returns stdout, stderr and exit code.
 func run(t *testing.T, dir, name string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	return stdout.String(), stderr.String(), code
+	return testenv.Run(t, dir, nil, name, args...)
 }
 
 // repoRoot is the module root, where the demo is addressed from.

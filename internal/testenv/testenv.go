@@ -3,6 +3,7 @@ package testenv
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -146,4 +147,24 @@ func Activity(a *analysis.Analyzer, active func(result any) bool) *analysis.Anal
 			return nil, nil
 		},
 	}
+}
+
+// Run runs name with args in dir, with env added to the environment, and
+// returns its output and exit code; it fails the test only if the command
+// could not run at all.
+func Run(t testing.TB, dir string, env []string, name string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return out.String(), errOut.String(), code
 }

@@ -26,6 +26,19 @@
 //     packages, so that a wrapper like netns.Set is reported where it is
 //     called unlocked, not where it is defined. The diagnostic names the
 //     call chain (via setup → netns.Set → unix.Setns).
+//   - a section owner: a function that makes two or more per-thread
+//     operations that must hit the same thread — a change and a use of it
+//     (set the socket-create label, then net.Listen; setns, then open,
+//     mount, dial, exec or a netlink call), a change and its restore, two
+//     changes, or a read of the thread's identity (gettid, a handle to the
+//     thread's namespace such as netns.Get) and a use of it — with no lock
+//     of its own. It is reported at the first operation, exported or not,
+//     unless every call of it in the package runs under a lock, its name
+//     ends in Locked, or its doc comment says the caller holds the thread
+//     locked (mentions LockOSThread). LockOSThread nests, so locking inside
+//     the section is always safe. A single-operation wrapper (a function
+//     that only calls setns) is not a section owner: its callers are
+//     checked instead.
 //   - "/proc/self/ns/<kind>" opened in a function that locks the thread or
 //     changes per-thread state: /proc/self is the thread-group leader, not
 //     this thread, so it names the wrong namespace once this thread has
@@ -47,9 +60,12 @@
 //
 // Known false positives and limits: a function called only by code
 // outside the analyzed packages, with the lock held there, is reported if
-// it is a goroutine root or test; exported functions are never reported
-// for their own unlocked changes (their callers are). State changed
-// through function values or interfaces is invisible.
+// it is a goroutine root or test, or if it owns a section (say so in its
+// doc comment, or end its name in Locked). A section's "use" is a call of
+// a known function that acts in the thread's namespaces or with its
+// labels (files, mounts, sockets, processes, vishvananda/netlink's
+// package functions) or of a function of the same package that makes
+// one. State changed through function values or interfaces is invisible.
 //
 // To silence a deliberate case, on the reported line or the line above:
 //

@@ -45,9 +45,12 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// A thread ID read alone is reported only next to a change it
-		// names (reading one's own attributes is harmless).
-		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) {
+		// names (reading one's own attributes is harmless). A call of a
+		// section owner is reported where the owner is defined.
+		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) {
 			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name())))
+		} else if sec := locks.Owner(fn); sec != nil {
+			rep.Reportf(sec.First, "%s", sectionMessage(pass, sec))
 		}
 		// Only where the thread's identity matters: the function locks,
 		// unlocks or changes per-thread state (an unknown deferred call
@@ -105,6 +108,34 @@ func needsMessage(needs threadlock.State, chain []string) string {
 		return fmt.Sprintf("%s reads this thread's ID%s to name its state while the goroutine is not locked to its OS thread: the goroutine can move to another thread before the ID is used; call runtime.LockOSThread first",
 			name, via)
 	}
+}
+
+// sectionMessage says which two operations of a section must share a
+// thread.
+func sectionMessage(pass *analysis.Pass, sec *threadlock.Section) string {
+	chain := funcname.Relative(sec.FirstVia, pass.Pkg.Name())
+	name, via := "this call", ""
+	if len(chain) > 0 {
+		name = chain[0]
+	}
+	if len(chain) > 1 {
+		via = fmt.Sprintf(" (via %s)", strings.Join(chain[1:], " → "))
+	}
+	second := funcname.Relative([]string{sec.SecondName}, pass.Pkg.Name())[0]
+	if sec.Deferred {
+		second = "the deferred " + second
+	}
+	line := pass.Fset.Position(sec.Second.Pos()).Line
+	switch {
+	case sec.FirstIs&^threadlock.Identity == 0:
+		return fmt.Sprintf("%s reads this thread's identity%s and %s at line %d relies on it, but the goroutine is not locked to its thread",
+			name, via, second, line)
+	case sec.Restore:
+		return fmt.Sprintf("%s changes this thread's %s%s and %s at line %d must undo it on the same thread, but the goroutine is not locked to it",
+			name, sec.FirstIs.Noun(), via, second, line)
+	}
+	return fmt.Sprintf("%s changes this thread's %s%s and %s at line %d must run on the same thread, but the goroutine is not locked to it",
+		name, sec.FirstIs.Noun(), via, second, line)
 }
 
 // selfNS reports "/proc/self/ns/..." literals in a function that locks

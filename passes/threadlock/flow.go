@@ -50,6 +50,16 @@ type Flow struct {
 	Changes        State
 	ChangesOnError bool
 	ChangesVia     []string
+
+	// Section is the first pair of per-thread operations the function
+	// makes with no lock of its own that must share a thread; see Owner.
+	Section *Section
+	// TID: the function returns a value derived from the calling thread's
+	// identity (its ID, a handle to its namespace).
+	TID bool
+	// lockedSites are the calls of this package's functions with a flow
+	// made with this function's own lock held on every path to them.
+	lockedSites map[*ast.CallExpr]bool
 }
 
 // Tainted is a per-thread state change that reaches an unlock unrestored,
@@ -74,7 +84,7 @@ func (fl *Flow) fact() *lockFact {
 	// one's own SELinux context through /proc/self/task/<tid> needs no
 	// lock of the caller's.
 	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via,
-		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia()}
+		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID}
 }
 
 func (fl *Flow) stateVia() []string {
@@ -111,6 +121,8 @@ const (
 	evChange                     // the call changes or relies on per-thread state
 	evOpaque                     // a call through an interface or function value, its error kept
 	evDeferChange                // deferred call that changes (restores) per-thread state
+	evUse                        // a call acting in the thread's namespaces or with its labels
+	evSite                       // a call of a function of this package with a flow
 )
 
 type event struct {
@@ -127,6 +139,7 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
+	idUse       bool // evUse, evChange: an argument derives from this thread's identity
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -176,6 +189,10 @@ type state struct {
 	// failed or the change (unshare) has no undo: keeping the thread
 	// locked until the goroutine exits is then the right thing.
 	kept bool
+
+	op        *ast.CallExpr // first per-thread operation made with no lock of this function's
+	opID      bool          // op only reads the thread's identity
+	pendDefer *ast.CallExpr // a change deferred, with no lock, before any operation
 }
 
 type builder struct {
@@ -207,6 +224,13 @@ type builder struct {
 	firstChange token.Pos
 	handedVia   []string      // chain of a lock handed to the caller with a returned unlock closure
 	discarded   *ast.CallExpr // the call of the expression statement being scanned
+
+	opKinds      map[*ast.CallExpr]State // what each per-thread operation changes or reads
+	names        map[*ast.CallExpr]string
+	idCalls      map[*ast.CallExpr]bool // calls that read this thread's identity
+	idVars       map[types.Object]bool  // variables holding a value derived from it
+	siteUnlocked map[*ast.CallExpr]bool // evSite calls reached with no lock of this function's
+	siteSeen     map[*ast.CallExpr]bool
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
@@ -214,7 +238,10 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object),
 		kinds: make(map[*ast.CallExpr]State), stateVia: make(map[*ast.CallExpr][]string),
 		stateErr: make(map[*ast.CallExpr]types.Object), taints: make(map[*ast.CallExpr]Tainted),
-		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool), returned: make(map[*ast.CallExpr]bool)}
+		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool), returned: make(map[*ast.CallExpr]bool),
+		opKinds: make(map[*ast.CallExpr]State), names: make(map[*ast.CallExpr]string),
+		idCalls: make(map[*ast.CallExpr]bool), idVars: make(map[types.Object]bool),
+		siteUnlocked: make(map[*ast.CallExpr]bool), siteSeen: make(map[*ast.CallExpr]bool)}
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -225,7 +252,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 			events[blk.Index] = b.scan(n, events[blk.Index])
 		}
 		for _, ev := range events[blk.Index] {
-			if ev.kind != evReturn && ev.kind != evOpaque || ev.handoff > 0 {
+			if ev.kind != evReturn && ev.kind != evOpaque && ev.kind != evUse && ev.kind != evSite || ev.handoff > 0 {
 				touches = true
 			}
 		}
@@ -314,12 +341,32 @@ func (b *builder) step(s state, ev event) state {
 			s.pushDefer(deferred{call: ev.call, unlock: true})
 		}
 	case evChange:
+		if s.n == 0 && ev.needs != 0 && !ev.restoreOnly {
+			s = b.op(s, ev)
+		}
 		s = b.change(s, ev)
+	case evUse:
+		if s.n == 0 && s.op != nil && (!s.opID || ev.idUse) {
+			b.section(s.op, ev.call, false)
+		}
+	case evSite:
+		b.siteSeen[ev.call] = true
+		if s.n == 0 {
+			b.siteUnlocked[ev.call] = true
+		}
 	case evOpaque:
 		if s.taint != 0 {
 			s.lastOpaque = ev.call
 		}
 	case evDeferChange:
+		if s.n == 0 && !ev.unlocks {
+			switch {
+			case s.op != nil && !s.opID:
+				b.section(s.op, ev.call, true)
+			case s.op == nil && s.pendDefer == nil:
+				s.pendDefer = ev.call
+			}
+		}
 		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored})
 		if ev.unlocks {
 			if i := topUnpaired(&s); i >= 0 {
@@ -487,6 +534,14 @@ func (b *builder) leak(l Leak) {
 
 func (b *builder) finish() {
 	fl := b.flow
+	for call := range b.siteSeen {
+		if !b.siteUnlocked[call] {
+			if fl.lockedSites == nil {
+				fl.lockedSites = make(map[*ast.CallExpr]bool)
+			}
+			fl.lockedSites[call] = true
+		}
+	}
 	for call := range b.loops {
 		fl.Loops = append(fl.Loops, Leak{Lock: call, Via: b.via[call]})
 		delete(b.leaks, call) // one report per call
@@ -663,6 +718,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			for _, rhs := range n.Rhs {
 				evs = b.scan(rhs, evs)
 			}
+			b.noteIdentityVars(n.Lhs, n.Rhs)
 			// err := netns.Set(fd): remember the error variable of a call
 			// that changes per-thread state (or of an opaque call, which
 			// may be a restore); "_" ignores it.
@@ -720,16 +776,39 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.opaque[n] = true
 				evs = append(evs, event{kind: evOpaque, call: n})
 			}
+			if c.local {
+				evs = append(evs, event{kind: evSite, call: n})
+			}
 			if c.changes|c.needs != 0 {
 				b.noteState(n, c)
+				b.opKinds[n] = c.changes | c.needs
+				if c.needs&Identity != 0 {
+					b.idCalls[n] = true
+				}
 				evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs,
-					ignored: b.discarded == n && c.returnsError})
+					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n)})
+			} else if c.use {
+				b.names[n] = c.name
+				evs = append(evs, event{kind: evUse, call: n, idUse: b.argsIdentity(n)})
 			}
+			return false
+		case *ast.ValueSpec:
+			for _, v := range n.Values {
+				evs = b.scan(v, evs)
+			}
+			lhs := make([]ast.Expr, len(n.Names))
+			for i, id := range n.Names {
+				lhs[i] = id
+			}
+			b.noteIdentityVars(lhs, n.Values)
 			return false
 		case *ast.ReturnStmt:
 			ev := event{kind: evReturn, ret: n}
 			for _, res := range n.Results {
 				evs = b.scan(res, evs)
+				if b.mentionsIdentity(res) {
+					b.flow.TID = true
+				}
 				// return netns.Set(orig): the error goes to the caller, but
 				// a deferred unlock runs before anyone can look at it.
 				if call, ok := astutil.Unparen(res).(*ast.CallExpr); ok && b.kinds[call] != 0 {
@@ -829,6 +908,7 @@ func (b *builder) carriesUnlock(e ast.Expr) bool {
 // noteState remembers what a state call changes and its witness chain.
 func (b *builder) noteState(call *ast.CallExpr, c callee) {
 	b.kinds[call] = c.changes
+	b.names[call] = c.name
 	b.oneWay[call] = c.oneWay
 	b.onErr[call] = c.changesOnError
 	if c.stateVia != nil {

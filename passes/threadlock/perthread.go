@@ -121,7 +121,7 @@ var stateSeeds = func() map[string]bool {
 		"golang.org/x/sys/unix.Setns": true, "golang.org/x/sys/unix.Unshare": true, "syscall.Unshare": true,
 		"golang.org/x/sys/unix.Prctl": true, "golang.org/x/sys/unix.Capset": true,
 		"golang.org/x/sys/unix.Gettid": true, "syscall.Gettid": true,
-		"os.WriteFile": true, "os.OpenFile": true, "os.Create": true,
+		"os.WriteFile": true, "os.OpenFile": true, "os.Create": true, "os.Open": true,
 		"(*os/exec.Cmd).Start": true, "(*os/exec.Cmd).Run": true, "(*os/exec.Cmd).Output": true, "(*os/exec.Cmd).CombinedOutput": true,
 	}
 	for name := range rawSyscalls {
@@ -176,9 +176,14 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		return Caps
 	case "golang.org/x/sys/unix.Gettid", "syscall.Gettid":
 		return Identity
-	case "os.WriteFile", "os.OpenFile", "os.Create":
-		if len(call.Args) > 0 && threadAttrPath(info, call.Args[0]) {
+	case "os.WriteFile", "os.OpenFile", "os.Create", "os.Open":
+		switch {
+		case len(call.Args) == 0:
+		case name != "os.Open" && threadAttrPath(info, call.Args[0]):
 			return Label
+		case threadNSPath(info, call.Args[0]):
+			// A handle to this thread's namespace: tied to this thread.
+			return Identity
 		}
 	case "(*os/exec.Cmd).Start", "(*os/exec.Cmd).Run", "(*os/exec.Cmd).Output", "(*os/exec.Cmd).CombinedOutput":
 		if sel, ok := astutil.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.deathsigCmd(sel.X) {

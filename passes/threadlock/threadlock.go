@@ -80,6 +80,10 @@ type lockFact struct {
 	ChangesOnError bool
 	Needs          State
 	StateVia       []string
+	// TID: returns a value derived from the calling thread's identity
+	// (its ID, a handle to its namespace), which its caller may use only
+	// on the same thread.
+	TID bool
 }
 
 func (*lockFact) AFact() {}
@@ -103,10 +107,13 @@ func (f *lockFact) String() string {
 	if f.Needs != 0 {
 		parts = append(parts, "needsLock("+f.Needs.String()+")")
 	}
+	if f.TID {
+		parts = append(parts, "threadID")
+	}
 	return strings.Join(parts, " ")
 }
 
-func (f *lockFact) empty() bool { return f.Effect == None && f.Changes == 0 && f.Needs == 0 }
+func (f *lockFact) empty() bool { return f.Effect == None && f.Changes == 0 && f.Needs == 0 && !f.TID }
 
 // Result answers questions about the analyzed package's functions and,
 // through facts, about the functions of its dependencies.
@@ -120,7 +127,10 @@ type Result struct {
 	funcVals map[*types.Var][]ast.Expr
 	deathsig map[types.Object]bool // commands given a parent-death signal; nil until needed
 	roots    map[ast.Node]bool
-	std      bool // a standard library package: lock effects only, no per-thread state
+	std      bool                   // a standard library package: lock effects only, no per-thread state
+	uses     map[*types.Func]bool   // see usesThread
+	refs     map[*types.Func][]site // see sites
+	owners   map[ast.Node]*Section  // see owner; nil entry: not an owner to report
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -146,9 +156,19 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	for _, fn := range order {
-		if fl := r.flow(r.decls[fn]); fl != nil {
-			if f := fl.fact(); !f.empty() {
+	flows := make([]*Flow, len(order))
+	for i, fn := range order {
+		flows[i] = r.flow(r.decls[fn])
+	}
+	for i, fn := range order {
+		if fl := flows[i]; fl != nil {
+			f := fl.fact()
+			if r.owner(r.decls[fn]) != nil {
+				// Reported where it is defined: its callers need not
+				// lock for it.
+				f.Needs = 0
+			}
+			if !f.empty() {
 				pass.ExportObjectFact(fn, f)
 			}
 		}
@@ -287,6 +307,8 @@ type callee struct {
 	name         string // how the call is displayed in witness chains
 	unknown      bool   // target unknown: a function value or an interface method
 	runtimeF     bool   // a direct call of runtime.LockOSThread/UnlockOSThread
+	use          bool   // acts in the calling thread's namespaces or with its labels
+	local        bool   // a function of this package that touches the lock or per-thread state
 }
 
 // runtimeLock returns "LockOSThread" or "UnlockOSThread" for runtime's
@@ -303,8 +325,12 @@ func runtimeLock(fn *types.Func) string {
 
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
-	return callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: name,
+	c := callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: name,
 		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
+	if f.TID {
+		c.needs |= Identity
+	}
+	return c
 }
 
 // classify returns what the call does to the lock count.
@@ -336,6 +362,11 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		}
 		if r.std {
 			c.changes, c.needs = 0, 0
+		} else {
+			c.use = r.isUse(obj.Origin())
+		}
+		if decl := r.decls[obj.Origin()]; decl != nil {
+			c.local = r.flows[decl] != nil
 		}
 		return c
 	case *types.Var:

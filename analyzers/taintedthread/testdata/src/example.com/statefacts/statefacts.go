@@ -54,8 +54,8 @@ func SetLabel(l string) error { // want SetLabel:`changes\(selinux\) needsLock\(
 	return selinux.SetExecLabel(l)
 }
 
-// A thread ID read matters where it is made: no fact for callers.
-func Tid() int {
+// Returns this thread's ID: its callers may use it only on this thread.
+func Tid() int { // want Tid:`threadID`
 	return unix.Gettid()
 }
 
@@ -66,7 +66,8 @@ func Setreuid(uid int) error {
 
 // Restores on success, leaves the credentials changed (for the caller to
 // discard the thread) on failure (reduced from containerd's
-// startProcessWithUsernsLocked).
+// startProcessWithUsernsLocked). Its caller holds the thread locked (it
+// owns a section, but says the caller locks it, so keeps the obligation).
 func AsUser(uid uintptr, run func() error) error { // want AsUser:`changesOnError\(creds\) needsLock\(creds\)`
 	if _, _, errno := unix.RawSyscall(unix.SYS_SETRESUID, ^uintptr(0), uid, ^uintptr(0)); errno != 0 {
 		return errno

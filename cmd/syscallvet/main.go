@@ -3,12 +3,15 @@
 // (go vet -vettool=$(command -v syscallvet) ./...).
 //
 // Output is go vet's text by default; -format json (or -json) writes
-// x/tools' JSON tree and -format sarif a SARIF 2.1.0 log for code scanning.
+// x/tools' JSON tree, -format sarif a SARIF 2.1.0 log for code scanning, and
+// -format github GitHub Actions workflow commands that annotate the
+// findings (docs/ci.md).
 // syscallvet help lists the rules and their default levels, syscallvet help
 // <rule> documents one, and syscallvet version (or -V) prints the version.
 //
 // Exit codes: 0 no findings, 1 an error (a package that does not build, a
-// failed analysis), 2 bad usage, 3 findings reported.
+// failed analysis), 2 bad usage, 3 findings reported (text and github
+// output).
 package main
 
 import (

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,6 +155,116 @@ func TestSARIFTypeError(t *testing.T) {
 	stdout, _, code = run(t, dir, binary, "-format", "sarif", "./...")
 	if err := sariftest.Validate([]byte(stdout)); code != 1 || err != nil {
 		t.Errorf("exit code %d, validation %v:\n%s", code, err, stdout)
+	}
+}
+
+// TestDemoGitHub checks -format github against the text output: the same
+// findings in the same order, one workflow command each on stdout, with
+// the rule's level as the command and the rule in the title.
+func TestDemoGitHub(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, code := run(t, repoRoot, binary, "-format", "github", "./testdata/demo/...")
+	if code != 3 || stderr != "" {
+		t.Errorf("-format github: exit code %d, want 3 (findings), like text; stderr:\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	for _, want := range []string{
+		// A full line: command, repository-relative file, range, title, message.
+		"::error file=testdata/demo/worker/worker.go,line=80,col=2,endColumn=24,title=syscallvet/lockosthread::" +
+			"runtime.LockOSThread is not undone on every path: the end of the function at line 84 leaves the goroutine " +
+			"wired to its OS thread, which can run no other goroutine until it unlocks; call runtime.UnlockOSThread on " +
+			"every path (usually deferred right after the lock)",
+		// A range over lines: no columns, which the runner would drop.
+		"::warning file=testdata/demo/indexer/indexer.go,line=22,endLine=27,title=syscallvet/blockingfanout::goroutine per item ",
+	} {
+		found := false
+		for _, line := range lines {
+			found = found || strings.HasPrefix(line, want)
+		}
+		if !found {
+			t.Errorf("-format github lacks a line starting\n%s\nin:\n%s", want, stdout)
+		}
+	}
+
+	// Each text finding, without its related lines, is a command, in order,
+	// its absolute path made relative to the repository.
+	_, text, _ := run(t, repoRoot, binary, "./testdata/demo/...")
+	root, _ := filepath.Abs(repoRoot)
+	text = strings.ReplaceAll(text, root+string(filepath.Separator), "")
+	posn := regexp.MustCompile(`^([^:]+):(\d+):(\d+): (.*)$`)
+	var want []string
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if m := posn.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[4], "\t") {
+			want = append(want, fmt.Sprintf("%s:%s: %s", m[1], m[2], m[4]))
+		}
+	}
+	cmd := regexp.MustCompile(`^::(error|warning|notice) file=([^,]+),line=(\d+),(?:col=\d+,)?(?:endLine=\d+,)?(?:endColumn=\d+,)?title=syscallvet/([a-z]+)::(.*)$`)
+	var got []string
+	for _, line := range lines {
+		m := cmd.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("not an annotation: %q", line)
+			continue
+		}
+		if level, _ := ruleref.LevelOf(m[4]); m[1] != string(level) {
+			t.Errorf("%s finding annotated as %s, want its level %s: %s", m[4], m[1], level, line)
+		}
+		got = append(got, fmt.Sprintf("%s:%s: %s", m[2], m[3], strings.ReplaceAll(m[5], "%25", "%")))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("-format github findings differ from the text output's:\n%s\n---\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(got) != len(demoFindings) {
+		t.Errorf("%d annotations, want %d", len(got), len(demoFindings))
+	}
+}
+
+// TestGitHubEscaping runs -format github on a module whose file name has
+// a comma and a colon, with a finding whose message has a %, and a package
+// that does not type-check: the runner must read back each piece.
+func TestGitHubEscaping(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("a file name with a colon")
+	}
+	dir := writeModule(t, map[string]string{
+		"bad/bad.go":         "package bad\n\nfunc F() int {\n\treturn \"x\"\n}\n",
+		"nobuild/nobuild.go": "package nobuild\n\nimport _ \"example.com/vetmod/missing\"\n",
+		"p/a,b:c.go": "package p\n\nimport \"runtime\"\n\nfunc F(n int) {\n" +
+			"\t//syscallvet:ignore 100%,lockosthread deliberate\n" +
+			"\truntime.LockOSThread()\n\tif n == 0 {\n\t\treturn\n\t}\n\truntime.UnlockOSThread()\n}\n\n" +
+			"func G(n int) {\n\tif n == 0 {\n\t\treturn\n\t}\n\truntime.LockOSThread()\n\tprintln(n)\n}\n",
+	})
+	stdout, stderr, code := run(t, dir, binary, "-format", "github", "./bad", "./p")
+	if code != 1 || !strings.Contains(stderr, "does not build") {
+		t.Errorf("exit code = %d, want 1 (a package does not build); stderr:\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 3 (the build error, then the finding and the directive in text order):\n%s", len(lines), stdout)
+	}
+	for i, re := range []string{
+		`^::error title=syscallvet::package example\.com/vetmod/bad does not build; it was not analyzed:%0A\t.*/bad/bad\.go:4:9: cannot use "x" .*[^%]$`,
+		`^::error file=p/a%2Cb%3Ac\.go,line=18,col=2,endColumn=24,title=syscallvet/lockosthread::runtime\.LockOSThread is not undone on every path: the end of the function at line 20 `,
+		`^::(error|warning|notice) file=p/a%2Cb%3Ac\.go,line=6,col=2,endColumn=\d+,title=syscallvet/[a-z]+::syscallvet:ignore directive names unknown rule "100%25": it silences nothing$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(lines[i]) {
+			t.Errorf("line %d = %q, want a match for %s", i+1, lines[i], re)
+		}
+	}
+
+	// -fix applies the fixes and prints no annotations, as with sarif.
+	fixed, _, _ := run(t, dir, binary, "-fix", "-diff", "./p")
+	got, _, code := run(t, dir, binary, "-format", "github", "-fix", "-diff", "./p")
+	if code != 0 || got != fixed || !strings.Contains(got, "+\tdefer runtime.UnlockOSThread()") {
+		t.Errorf("-format github -fix -diff: exit %d, output differs from -fix -diff's:\n%s\n---\n%s", code, got, fixed)
+	}
+
+	// Nothing loads: the error is still annotated.
+	stdout, _, code = run(t, dir, binary, "-format", "github", "./nobuild")
+	if code != 1 || !strings.HasPrefix(stdout, "::error title=syscallvet::package example.com/vetmod/missing does not build") ||
+		!strings.Contains(stdout, "%0A\tnobuild/nobuild.go:3:8: ") || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("-format github ./nobuild: exit %d, stdout %q", code, stdout)
 	}
 }
 

@@ -396,17 +396,28 @@ func (b *Builder) fix(fset *token.FileSet, fix analysis.SuggestedFix) (Fix, bool
 
 // artifact names file relative to the root, or by absolute URI outside it.
 func (b *Builder) artifact(file string) ArtifactLocation {
-	if b.root != "" && filepath.IsAbs(file) {
-		if rel, err := filepath.Rel(b.root, file); err == nil && filepath.IsLocal(rel) {
-			u := url.URL{Path: filepath.ToSlash(rel)}
-			return ArtifactLocation{URI: u.String(), URIBaseID: SrcRoot}
-		}
+	if rel, ok := Rel(b.root, file); ok {
+		u := url.URL{Path: rel}
+		return ArtifactLocation{URI: u.String(), URIBaseID: SrcRoot}
 	}
 	if filepath.IsAbs(file) {
 		return ArtifactLocation{URI: fileURI(file, false)}
 	}
 	u := url.URL{Path: filepath.ToSlash(file)}
 	return ArtifactLocation{URI: u.String()}
+}
+
+// Rel returns the path of file relative to root, with forward slashes,
+// and whether file (absolute) is under root (not empty).
+func Rel(root, file string) (string, bool) {
+	if root == "" || !filepath.IsAbs(file) {
+		return "", false
+	}
+	rel, err := filepath.Rel(root, file)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
 
 // fileURI returns the file URI of an absolute path, with a final slash for

@@ -26,7 +26,8 @@ func help(prog string, analyzers []*analysis.Analyzer, names []string, stdout, s
 		}
 		tw.Flush()
 		fmt.Fprintf(stdout, "\nRun '%s help <rule>' for a rule's documentation and flags; '%s -h' lists the flags.\n", prog, prog)
-		fmt.Fprintf(stdout, "Levels label findings in SARIF output (-format sarif) and in text output with -levels.\n")
+		fmt.Fprintf(stdout, "Levels label findings in SARIF output (-format sarif), in GitHub Actions annotations\n"+
+			"(-format github: ::error, ::warning) and in text output with -levels.\n")
 		fmt.Fprintf(stdout, "Silence a deliberate finding with //syscallvet:ignore <rule> <reason> on its line or the line above.\n")
 		return ExitClean
 	}

@@ -22,41 +22,49 @@ import (
 const informationURI = "https://github.com/syscallvet/syscallvet"
 
 // printText prints the root diagnostics as go vet does, or, with levels,
-// labelled with their rule's default level and name. Both list them in the
-// order x/tools' checker does (analyzer, then package), once per position
-// and message (test variants repeat them).
+// labelled with their rule's default level and name, in eachDiagnostic's
+// order.
 func printText(w io.Writer, res *deporder.Result, contextLines int, levels bool) error {
+	var buf bytes.Buffer
+	files := make(map[string][]string)
+	eachDiagnostic(res, func(rule string, d analysis.Diagnostic) {
+		msg := d.Message
+		if levels {
+			level, _ := ruleref.LevelOf(rule)
+			msg = fmt.Sprintf("%s: %s (%s)", level, d.Message, rule)
+		}
+		printPlain(&buf, res.Fset, files, contextLines, d.Pos, d.End, msg)
+		for _, rel := range d.Related {
+			printPlain(&buf, res.Fset, files, contextLines, rel.Pos, rel.End, "\t"+rel.Message)
+		}
+	})
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// eachDiagnostic calls f with the root diagnostics of the actions that did
+// not fail (their errors are printed already) and their rule, in the order
+// x/tools' checker prints them (analyzer, then package), once per position,
+// rule and message: test variants repeat them.
+func eachDiagnostic(res *deporder.Result, f func(rule string, d analysis.Diagnostic)) {
 	type key struct {
 		pos, end token.Position
 		rule     string
 		msg      string
 	}
 	seen := make(map[key]bool)
-	var buf bytes.Buffer
-	files := make(map[string][]string)
 	for _, act := range res.Roots {
-		if act.Err != nil { // printed already
+		if act.Err != nil {
 			continue
 		}
-		level, _ := ruleref.LevelOf(act.Analyzer.Name)
 		for _, d := range act.Diagnostics {
 			k := key{res.Fset.Position(d.Pos), res.Fset.Position(d.End), act.Analyzer.Name, d.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			msg := d.Message
-			if levels {
-				msg = fmt.Sprintf("%s: %s (%s)", level, d.Message, act.Analyzer.Name)
-			}
-			printPlain(&buf, res.Fset, files, contextLines, d.Pos, d.End, msg)
-			for _, rel := range d.Related {
-				printPlain(&buf, res.Fset, files, contextLines, rel.Pos, rel.End, "\t"+rel.Message)
+			if !seen[k] {
+				seen[k] = true
+				f(act.Analyzer.Name, d)
 			}
 		}
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // printTiming prints where the time went, largest first.

@@ -2,7 +2,8 @@
 // (syscallvet [flags] packages...): it lists packages with go/packages, runs
 // the analyzers in dependency order with bounded memory (internal/deporder),
 // reports packages that do not type-check plainly and only once, and prints
-// text, x/tools' JSON tree or SARIF, or applies suggested fixes. It also answers `help [rule]`,
+// text, x/tools' JSON tree, SARIF or GitHub Actions workflow commands, or
+// applies suggested fixes. It also answers `help [rule]`,
 // `version` and -V. (go vet -vettool goes through x/tools' unitchecker.)
 //
 // Text output is byte-compatible with go vet's ("file:line:col: message");
@@ -33,20 +34,20 @@ const (
 	ExitClean    = 0 // no findings
 	ExitError    = 1 // a package did not load or type-check, or analysis failed
 	ExitUsage    = 2 // bad command line
-	ExitFindings = 3 // findings were reported (text output only)
+	ExitFindings = 3 // findings were reported (text and github output only)
 )
 
 type options struct {
 	json, fix, diff, tests  bool
 	levels, version, timing bool
 	cpuprofile, memprofile  string
-	format                  string // text, json or sarif
+	format                  string // text, json, sarif or github
 	context                 int
 	enable                  map[*analysis.Analyzer]*triState
 }
 
 // formats are the values of -format.
-var formats = []string{"text", "json", "sarif"}
+var formats = []string{"text", "json", "sarif", "github"}
 
 // Main runs the driver with command-line args (without the program name)
 // and returns the process exit code.
@@ -54,9 +55,9 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := options{enable: make(map[*analysis.Analyzer]*triState)}
-	fs.StringVar(&opts.format, "format", "text", "output `format`: text (go vet's, on stderr), json (x/tools' JSON tree, on stdout) or sarif (SARIF 2.1.0 for code scanning, on stdout)")
+	fs.StringVar(&opts.format, "format", "text", "output `format`: text (go vet's, on stderr), json (x/tools' JSON tree, on stdout), sarif (SARIF 2.1.0 for code scanning, on stdout) or github (GitHub Actions annotations: ::error file=…,line=…::message lines, on stdout)")
 	fs.BoolVar(&opts.json, "json", false, "emit JSON output (x/tools' JSON tree); same as -format json")
-	fs.BoolVar(&opts.levels, "levels", false, "text output: label each finding with its rule's default level and name (file:line:col: error: message (rule))")
+	fs.BoolVar(&opts.levels, "levels", false, "text output: label each finding with its rule's default level and name (file:line:col: error: message (rule)); sarif and github output always carry levels")
 	fs.BoolVar(&opts.version, "V", false, "print the version and exit")
 	fs.BoolVar(&opts.fix, "fix", false, "apply all suggested fixes")
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
@@ -162,8 +163,14 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 		exit = ExitError
 	}
 	if len(roots) == 0 {
-		if opts.format == "sarif" && !opts.fix { // a log that says why there are no results
+		switch {
+		case opts.fix: // nothing to fix, and nothing to print
+		case opts.format == "sarif": // a log that says why there are no results
 			return writeSARIF(stdout, stderr, prog, analyzers, nil, initial, errs, exit)
+		case opts.format == "github": // annotations that say so
+			if err := printGitHub(stdout, nil, srcRoot(initial), errs); err != nil {
+				return ExitError
+			}
 		}
 		return exit
 	}
@@ -215,9 +222,14 @@ func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts op
 		return exit
 	case "sarif":
 		return writeSARIF(stdout, stderr, prog, analyzers, res, initial, errs, exit)
-	}
-	if err := printText(stderr, res, opts.context, opts.levels); err != nil {
-		return ExitError
+	case "github":
+		if err := printGitHub(stdout, res, srcRoot(initial), errs); err != nil {
+			return ExitError
+		}
+	default:
+		if err := printText(stderr, res, opts.context, opts.levels); err != nil {
+			return ExitError
+		}
 	}
 	if exit == ExitClean && diags > 0 {
 		exit = ExitFindings

@@ -73,6 +73,10 @@ func (vs *Values) Every(v *types.Var) ([]ast.Expr, bool) {
 	return values, true
 }
 
+// Assigned returns what the package assigns to v, Unknown included, in
+// source order, whether or not it sees every value (see Every).
+func (vs *Values) Assigned(v *types.Var) []ast.Expr { return vs.m[v.Origin()] }
+
 // Vars returns the variables and fields that have values, in source
 // order.
 func (vs *Values) Vars() []*types.Var {

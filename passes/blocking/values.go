@@ -29,7 +29,7 @@ type value struct {
 	expr  ast.Expr   // the value as written, which names a variable in the chain
 }
 
-// fact returns the fact that a call of the value gives the caller.
+// valueFact returns the fact that a call of val gives the caller.
 func (r *Result) valueFact(val value) *blockFact {
 	switch n := val.local.(type) {
 	case nil:
@@ -80,14 +80,14 @@ func (r *Result) localCall(n node, fun ast.Expr) *blockFact {
 // refers to any function-valued variable or field of its own at all.
 func (r *Result) findFuncVars() {
 	pass := r.pass
-	any := false
+	found := false
 	for _, obj := range pass.TypesInfo.Uses {
 		if v, ok := obj.(*types.Var); ok && v.Pkg() == pass.Pkg && isFunc(v) {
-			any = true
+			found = true
 			break
 		}
 	}
-	if !any {
+	if !found {
 		return
 	}
 	vals := assigns.Package(pass.Pkg, pass.Files, pass.TypesInfo, isFunc)

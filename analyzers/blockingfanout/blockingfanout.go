@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/syscallvet/syscallvet/internal/assigns"
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
 	"github.com/syscallvet/syscallvet/internal/report"
@@ -68,6 +69,12 @@ type checker struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	spawners map[*types.Func]*spawnerInfo // nil value: in progress or none
 	assigns  map[*types.Var][]ast.Expr
+	insp     *inspector.Inspector
+	// holders maps function literals to the variables and fields they are
+	// stored in, varCalls those to the calls through them; nil until
+	// needed (see findCallbacks).
+	holders  map[*ast.FuncLit][]*types.Var
+	varCalls map[*types.Var][]inspector.Cursor
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -78,6 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cfg:      readConfig(pass.Analyzer),
 		rep:      report.New(pass),
 		spawners: make(map[*types.Func]*spawnerInfo),
+		insp:     insp,
 	}
 	defer c.rep.Finish()
 	c.decls = make(map[*types.Func]*ast.FuncDecl)
@@ -156,6 +164,11 @@ func (c *checker) checkSpawn(cur inspector.Cursor, sp spawn) {
 	if !ok || c.bounded(cur, it, sp, body) {
 		return
 	}
+	if it.callback != nil {
+		c.rep.Reportf(cur.Node(), "%s started by callback %s, called per %s in %s (%s), blocks an OS thread in %s (via %s)",
+			sp.what, types.ExprString(it.callback.Fun), it.unit, c.funcName(it.caller), report.Line(c.pass.Fset, it.loop.Pos(), cur.Node().Pos()), kindText(kind), strings.Join(via, " → "))
+		return
+	}
 	c.rep.Reportf(cur.Node(), "%s per %s blocks an OS thread in %s (via %s): with N %s in flight the process needs N threads, and past 10,000 the runtime aborts it; bound the fan-out with errgroup.Group.SetLimit or a semaphore",
 		sp.what, it.unit, kindText(kind), strings.Join(via, " → "), it.units)
 }
@@ -182,7 +195,20 @@ func (c *checker) blocks(e ast.Expr) (blocking.Kind, []string, *ast.BlockStmt, b
 	default:
 		fn := funcname.Ref(c.pass.TypesInfo, e)
 		if fn == nil {
-			return 0, nil, nil, false
+			// A function-valued variable or field whose every value the
+			// package shows (see blocking.Result.BlocksVar).
+			v := assigns.Target(c.pass.TypesInfo, e)
+			if v == nil {
+				return 0, nil, nil, false
+			}
+			kind, via, ok = c.facts.BlocksVar(v)
+			if ok && (c.facts.BoundedVar(v) || c.facts.WeakVar(v)) {
+				return 0, nil, nil, false
+			}
+			if ok {
+				via = prepend(types.ExprString(e), via)
+			}
+			break
 		}
 		if d := c.decls[fn.Origin()]; d != nil {
 			body = d.Body
@@ -238,6 +264,16 @@ func prepend(name string, via []string) []string {
 	return out
 }
 
+// funcName names a function declaration in a diagnostic.
+func (c *checker) funcName(d *ast.FuncDecl) string {
+	if d != nil {
+		if f, ok := c.pass.TypesInfo.Defs[d.Name].(*types.Func); ok {
+			return funcname.Display(f, c.pass.Pkg)
+		}
+	}
+	return "a package-level initialiser"
+}
+
 func kindText(k blocking.Kind) string {
 	switch k {
 	case blocking.File:
@@ -268,7 +304,7 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	if info == nil {
 		return
 	}
-	it, ok := c.iterationOf(cur, spawn{fun: call.Fun})
+	it, ok := c.iterationIn(cur, spawn{fun: call.Fun}, false)
 	if !ok || it.unit == "recursive call" {
 		return
 	}

@@ -11,7 +11,7 @@ import (
 
 func TestBlockingFanout(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer,
-		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak")
+		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values")
 }
 
 func TestCgo(t *testing.T) {

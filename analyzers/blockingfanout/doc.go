@@ -27,31 +27,48 @@
 //     with no condition (fed by reads), a counting loop up to len(...) or
 //     another value not known to be small, the callback of filepath.Walk,
 //     filepath.WalkDir or fs.WalkDir, or a function that starts itself
-//     recursively;
+//     recursively; or it is in a function literal stored in a variable or
+//     struct field (an eviction callback, an OnEach hook) that the package
+//     calls once per iteration of such an iteration, with no token taken
+//     before the call: the diagnostic then names the callback, the
+//     function with the loop and the loop's line;
 //   - the goroutine may block an OS thread, according to the blocking
 //     facts (followed across packages; the diagnostic names the call chain,
-//     e.g. "via parse → os.ReadFile");
+//     e.g. "via parse → os.ReadFile"), also when it calls a function-valued
+//     variable or struct field whose every value blocks ("via c.load →
+//     os.ReadFile" for a field that constructors set to os.ReadFile or to
+//     closures reading files);
 //   - and no bound is in force.
 //
 // Recognised bounds: errgroup.Group.SetLimit on the same group in the
-// function; a conc pool built with WithMaxGoroutines; a send on a channel (a semaphore), a discarded receive (a token)
-// or a semaphore.Weighted Acquire in the loop before the spawn; the same,
-// or a sync.Mutex lock that serialises the work, taken before the blocking
-// call in the goroutine or in the function along the call chain that makes
-// it (the blocking facts record such calls as bounded); loops whose trip count is a constant
-// at or below the -blockingfanout.workers threshold (default 64) or
-// runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
-// workers draining a channel (a worker pool); and an iteration that waits
-// for the goroutine it started before it ends (a receive on a channel the
-// goroutine closes or sends on, or a WaitGroup's Wait), with no return,
-// break, continue or goto in between: one such goroutine runs at a time.
-// A select that can give up waiting (a timeout) is not such a wait.
+// function; a conc pool built with WithMaxGoroutines; a send on a channel
+// (a semaphore), a discarded receive (a token) or a semaphore.Weighted
+// Acquire in the loop before the spawn; the same, or a sync.Mutex lock
+// that serialises the work, taken before the blocking call in the
+// goroutine or in the function along the call chain that makes it (the
+// blocking facts record such calls as bounded); loops whose trip count is
+// a constant at or below the -blockingfanout.workers threshold (default
+// 64) or runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that
+// starts workers draining a channel (a worker pool); and an iteration that
+// waits for the goroutine it started before it ends (a receive on a
+// channel the goroutine closes or sends on, or a WaitGroup's Wait), with
+// no return, break, continue or goto in between: one such goroutine runs
+// at a time. A select that can give up waiting (a timeout) is not such a
+// wait. For a goroutine started by a callback, the loop is the one that
+// calls the callback (its trip count, a token taken before the call), and
+// the callback's body stands for the loop body (a token taken before the
+// spawn, a wait before it returns).
 //
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
 // do network I/O, sleep, or wait on channels and mutexes, and calls
-// through interfaces or function values (unknown). Nor are goroutines whose
-// only thread-holding calls are weak, taken on paths they rarely run: a
+// through interfaces, and through function values unless the package
+// shows every value they may hold: a parameter, a field set from a
+// parameter or a call's result, an exported variable or an exported field
+// of an exported type (other packages may set them) and a variable whose
+// address is taken are unknown, and a field with one value that does not
+// block may not block. Nor are goroutines whose only thread-holding calls
+// are weak, taken on paths they rarely run: a
 // Close method (close(2) blocks when it flushes to NFS, a refcounted
 // Close when it drops the last reference and deletes a file), and
 // (*os.File).ReadFrom or WriteTo, which copy helpers call only when the
@@ -78,6 +95,11 @@
 // or network disk does. Silence such a case with a reason:
 //
 //	//syscallvet:ignore blockingfanout at most three config files
+//
+// Known false negatives: a callback is followed only from a variable or
+// field it is stored in to the calls through that variable or field; one
+// passed as an argument to a function that calls it per item, or called
+// per item through another function, is not.
 //
 // golangci-lint users can also use //nolint:syscallvet.
 //

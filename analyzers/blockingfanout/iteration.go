@@ -20,12 +20,25 @@ type iteration struct {
 	units string         // its plural, for "with N items in flight"
 	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken
 	count bool           // a counting loop up to a value not known to be small
+	loop  ast.Node       // the for or range statement, or the walk call; nil for recursion
+	// callback, if not nil, is the call of a variable or field holding
+	// the function literal that spawns (body), made once per step of the
+	// iteration.
+	callback *ast.CallExpr
+	caller   *ast.FuncDecl // the function making that call; nil in a package-level initialiser
 }
 
 // iterationOf returns the innermost unbounded iteration that runs the
 // spawn at cur once per step, looking outwards through bounded loops and
-// immediately called literals but not past the enclosing function.
+// immediately called literals but not past the enclosing function, except
+// to a loop that calls the variable or field holding the enclosing
+// literal (see callbackIteration).
 func (c *checker) iterationOf(cur inspector.Cursor, sp spawn) (iteration, bool) {
+	return c.iterationIn(cur, sp, true)
+}
+
+// iterationIn is iterationOf, following callbacks only if asked.
+func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (iteration, bool) {
 	child := cur
 	for anc := range cur.Enclosing() {
 		if anc == cur {
@@ -38,6 +51,7 @@ func (c *checker) iterationOf(cur inspector.Cursor, sp spawn) (iteration, bool) 
 					return iteration{}, false
 				}
 				if it, ok := c.rangeIteration(n); ok {
+					it.loop = n
 					return it, true
 				}
 			}
@@ -47,6 +61,7 @@ func (c *checker) iterationOf(cur inspector.Cursor, sp spawn) (iteration, bool) 
 					return iteration{}, false
 				}
 				if it, ok := c.forIteration(n); ok {
+					it.loop = n
 					return it, true
 				}
 			}
@@ -59,9 +74,12 @@ func (c *checker) iterationOf(cur inspector.Cursor, sp spawn) (iteration, bool) 
 				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
 					switch fn.FullName() {
 					case "path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir":
-						return iteration{unit: "file walked", units: "files", body: n.Body}, true
+						return iteration{unit: "file walked", units: "files", body: n.Body, loop: call}, true
 					}
 				}
+			}
+			if callbacks {
+				return c.callbackIteration(n)
 			}
 			return iteration{}, false
 		case *ast.FuncDecl:
@@ -76,6 +94,63 @@ func (c *checker) iterationOf(cur inspector.Cursor, sp spawn) (iteration, bool) 
 		child = anc
 	}
 	return iteration{}, false
+}
+
+// callbackIteration returns the iteration that runs lit once per step
+// because lit is stored in a variable or field (an eviction callback, an
+// OnEach hook) that the package calls in an unbounded loop with no token
+// taken before the call. Its body is lit's, where the callback may take
+// a token or wait for the goroutine itself.
+func (c *checker) callbackIteration(lit *ast.FuncLit) (iteration, bool) {
+	c.findCallbacks()
+	for _, v := range c.holders[lit] {
+		for _, call := range c.varCalls[v] {
+			it, ok := c.iterationIn(call, spawn{fun: call.Node().(*ast.CallExpr).Fun}, false)
+			if !ok || it.loop == nil || c.tokenBefore(it.body, call.Node().Pos()) {
+				continue
+			}
+			return iteration{unit: it.unit, units: it.units, body: lit.Body, count: it.count, loop: it.loop,
+				callback: call.Node().(*ast.CallExpr), caller: enclosingFunc(call)}, true
+		}
+	}
+	return iteration{}, false
+}
+
+// findCallbacks fills, once, the function literals stored in variables
+// and fields (holders) and the calls through function-valued variables
+// and fields (varCalls).
+func (c *checker) findCallbacks() {
+	if c.holders != nil {
+		return
+	}
+	info := c.pass.TypesInfo
+	c.holders = make(map[*ast.FuncLit][]*types.Var)
+	c.varCalls = make(map[*types.Var][]inspector.Cursor)
+	isFunc := func(v *types.Var) bool {
+		_, ok := v.Type().Underlying().(*types.Signature)
+		return ok
+	}
+	vals := assigns.Package(c.pass.Pkg, c.pass.Files, info, isFunc)
+	for _, v := range vals.Vars() {
+		for _, e := range vals.Assigned(v) {
+			if lit, ok := ast.Unparen(e).(*ast.FuncLit); ok {
+				c.holders[lit] = append(c.holders[lit], v)
+			}
+		}
+	}
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		if v := assigns.Target(info, cur.Node().(*ast.CallExpr).Fun); v != nil && isFunc(v) {
+			c.varCalls[v] = append(c.varCalls[v], cur)
+		}
+	}
+}
+
+// enclosingFunc returns the function declaration around cur, or nil.
+func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
+	for anc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		return anc.Node().(*ast.FuncDecl)
+	}
+	return nil
 }
 
 // rangeIteration classifies a range loop; ok is false when its trip count

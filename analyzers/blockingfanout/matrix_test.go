@@ -44,6 +44,9 @@ func TestMatrix(t *testing.T) {
 		{"CountLen", "for i := 0; i < len(items); i++ {\nx := items[i]\n%s\n}", "item"},
 		{"Walk", "filepath.WalkDir(root, func(x string, d fs.DirEntry, err error) error {\n%s\nreturn nil\n})", "file walked"},
 		{"SmallConst", "for i := 0; i < 4; i++ {\nx := items[i]\n%s\n}", ""},
+		// The spawn is in a callback, cb, that the loop calls.
+		{"Callback", "cb := func(x string) {\n%s\n}\nfor _, x := range items {\ncb(x)\n}", "item"},
+		{"CallbackSmall", "cb := func(x string) {\n%s\n}\nfor i := range 4 {\ncb(items[i])\n}", ""},
 		{"NumCPU", "for i := range runtime.NumCPU() {\nx := items[i]\n%s\n}", ""},
 	}
 	type boundForm struct {
@@ -115,7 +118,11 @@ var (
 				if !bounded {
 					reports++
 					lines := strings.SplitN(stmt, "\n", 2)
-					lines[0] += fmt.Sprintf(" // want `%s per %s blocks an OS thread in file I/O \\(via work → os.ReadFile\\)`", sp.what, it.unit)
+					if strings.HasPrefix(it.name, "Callback") {
+						lines[0] += fmt.Sprintf(" // want `%s started by callback cb, called per %s in %s%s%s \\(line \\d+\\), blocks an OS thread in file I/O \\(via work → os.ReadFile\\)`", sp.what, it.unit, sp.name, it.name, b.name)
+					} else {
+						lines[0] += fmt.Sprintf(" // want `%s per %s blocks an OS thread in file I/O \\(via work → os.ReadFile\\)`", sp.what, it.unit)
+					}
 					stmt = strings.Join(lines, "\n")
 				}
 				if b.before != "" {

@@ -48,7 +48,11 @@
 //     the kernel sends the signal when the thread that forked the child
 //     exits, and the Go runtime retires idle threads, so the child can be
 //     killed at a random moment; lock the thread around the start and keep
-//     it locked while the child runs.
+//     it locked while the child runs. The command may be a variable given
+//     the signal in the same package, or a struct field that some
+//     assignment or composite literal of the package fills with such a
+//     command (built in a constructor, started in a method); the
+//     diagnostic names the line where Pdeathsig was set.
 //
 // syscall.Setuid, unix.Setreuid and friends are not reported: since Go
 // 1.16 they apply to all threads of the process.

@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// names (reading one's own attributes is harmless). A call of a
 		// section owner is reported where the owner is defined.
 		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) {
-			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name())))
+			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name()), deathsigSet(pass, locks, fl)))
 		} else if sec := locks.Owner(fn); sec != nil {
 			rep.Reportf(sec.First, "%s", sectionMessage(pass, sec))
 		}
@@ -88,7 +88,18 @@ func isTest(pass *analysis.Pass, fn ast.Node) bool {
 	return false
 }
 
-func needsMessage(needs threadlock.State, chain []string) string {
+// deathsigSet says where the child started at fl.NeedsAt was given its
+// parent-death signal (" set at line 12"), or "".
+func deathsigSet(pass *analysis.Pass, locks *threadlock.Result, fl *threadlock.Flow) string {
+	if fl.NeedsAtIs&threadlock.ForkSig != 0 {
+		if at := locks.DeathsigAt(fl.NeedsAt); at.IsValid() {
+			return " set at " + report.Line(pass.Fset, at, fl.NeedsAt.Pos())
+		}
+	}
+	return ""
+}
+
+func needsMessage(needs threadlock.State, chain []string, deathsigSet string) string {
 	name := "this call"
 	if len(chain) > 0 {
 		name = chain[0]
@@ -102,8 +113,8 @@ func needsMessage(needs threadlock.State, chain []string) string {
 		return fmt.Sprintf("%s changes this thread's %s%s while the goroutine is not locked to its OS thread: the change lands on whichever thread runs the goroutine now and leaks into the goroutines it runs next; call runtime.LockOSThread first, and restore the state before unlocking or exit locked",
 			name, (needs &^ (threadlock.Identity | threadlock.ForkSig)).Noun(), via)
 	case needs&threadlock.ForkSig != 0:
-		return fmt.Sprintf("%s starts a child with SysProcAttr.Pdeathsig%s while the goroutine is not locked to its OS thread: the kernel signals the child when the forking thread exits, and the runtime retires idle threads, so the child can be killed at any moment; lock the thread around the start and keep it locked while the child runs",
-			name, via)
+		return fmt.Sprintf("%s starts a child with SysProcAttr.Pdeathsig%s%s while the goroutine is not locked to its OS thread: the kernel signals the child when the forking thread exits, and the runtime retires idle threads, so the child can be killed at any moment; lock the thread around the start and keep it locked while the child runs",
+			name, deathsigSet, via)
 	default:
 		return fmt.Sprintf("%s reads this thread's ID%s to name its state while the goroutine is not locked to its OS thread: the goroutine can move to another thread before the ID is used; call runtime.LockOSThread first",
 			name, via)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -139,4 +140,14 @@ func didYouMean(name string) string {
 		return fmt.Sprintf(" (did you mean %s?)", n)
 	}
 	return ""
+}
+
+// Line names, for a diagnostic reported at at, the place pos: "line 40",
+// or "cache.go:40" when pos is in another file.
+func Line(fset *token.FileSet, pos, at token.Pos) string {
+	p, a := fset.Position(pos), fset.Position(at)
+	if p.Filename == a.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

@@ -12,9 +12,12 @@
 // packages a function holds a thread when its body makes a direct call of a
 // function that does. Calls in a go statement, and in function literals that
 // are not called on the spot, run elsewhere and do not count; deferred calls
-// do. Calls through interfaces and function values are unknown and never
-// produce a fact. The pass uses syntax and types only, because under go vet
-// it runs on every dependency; it never reports.
+// do. A call through a function-valued variable or struct field blocks
+// when the package shows every value it may hold and a call of each value
+// blocks (a field that constructors set to os.ReadFile or to closures
+// reading files); other calls through interfaces and function values are
+// unknown and never produce a fact. The pass uses syntax and types only,
+// because under go vet it runs on every dependency; it never reports.
 //
 // Facts are path-insensitive, so witnesses are ranked: a function that can
 // block both in a weak call (see weakCall), which holds a thread only on
@@ -22,10 +25,13 @@
 package blocking
 
 import (
+	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +40,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/syscallvet/syscallvet/internal/assigns"
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
 	"github.com/syscallvet/syscallvet/internal/stdlib"
@@ -185,6 +192,11 @@ type Result struct {
 	active bool // false: nothing in this package can hold a thread
 	facts  map[*types.Func]*blockFact
 	lits   map[*ast.FuncLit]*blockFact // memo for BlocksLit; nil: no fact
+	// funcVars are the function-valued variables and fields whose every
+	// value is known (nil if the package calls none); vars holds the
+	// facts of those that block. Both are complete once infer returns.
+	funcVars map[*types.Var]*funcVar
+	vars     map[*types.Var]*blockFact
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -192,6 +204,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:  pass,
 		facts: make(map[*types.Func]*blockFact),
 		lits:  make(map[*ast.FuncLit]*blockFact),
+		vars:  make(map[*types.Var]*blockFact),
 	}
 	r.active = !stdlib.Is(pass) && r.relevant()
 	if r.active {
@@ -261,17 +274,7 @@ func (r *Result) litFact(lit *ast.FuncLit) *blockFact {
 	defer r.mu.Unlock()
 	f, ok := r.lits[lit]
 	if !ok {
-		guards := guardPositions(r.pass.TypesInfo, lit.Body)
-		eachCall(lit.Body, func(call *ast.CallExpr) bool {
-			c, local := r.classify(call)
-			if local != nil && r.facts[local] != nil {
-				c = r.callOf(local, r.facts[local])
-			}
-			if c = c.marked(guards.before(call.Pos()), false); c.worse(f) {
-				f = c
-			}
-			return f.rank() < maxRank
-		})
+		f = r.bodyFact(lit.Body, nil)
 		r.lits[lit] = f
 	}
 	return f
@@ -282,16 +285,26 @@ func (r *Result) litFact(lit *ast.FuncLit) *blockFact {
 // give the first facts; a worklist then propagates them backwards along
 // same-package calls (breadth first), so that call cycles need no special
 // case and each witness goes through as few of this package's functions
-// as possible.
+// as possible. Calls through function-valued variables and fields whose
+// every value is known (see funcVars) take part: such a variable's fact
+// follows its values', and the literals among them are nodes too.
 func (r *Result) infer() {
 	pass := r.pass
 	type edge struct {
-		caller  *types.Func
-		guarded bool // the call runs under a token the caller took
+		caller  node
+		guarded bool          // the call runs under a token the caller took
+		call    *ast.CallExpr // names a variable callee in the chain
 	}
+	r.findFuncVars()
 	var order []*types.Func
-	callers := make(map[*types.Func][]edge) // same-package callee → callers
-	var queue []*types.Func
+	callers := make(map[node][]edge)       // same-package callee → callers
+	holders := make(map[node][]*types.Var) // value → the variables that may hold it
+	var queue []node
+	walk := func(caller node, body *ast.BlockStmt) *blockFact {
+		return r.bodyFact(body, func(call *ast.CallExpr, callee node, guarded bool) {
+			callers[callee] = append(callers[callee], edge{caller, guarded, call})
+		})
+	}
 	for _, file := range pass.Files {
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -305,18 +318,7 @@ func (r *Result) infer() {
 			order = append(order, fn)
 			f := r.seed(fn) // a seed defined here (x/sys/unix)
 			if f == nil {
-				guards := guardPositions(pass.TypesInfo, fd.Body)
-				eachCall(fd.Body, func(call *ast.CallExpr) bool {
-					c, local := r.classify(call)
-					g := guards.before(call.Pos())
-					if local != nil {
-						callers[local] = append(callers[local], edge{fn, g})
-					}
-					if c = c.marked(g, false); c.worse(f) {
-						f = c
-					}
-					return true // every same-package edge matters
-				})
+				f = walk(fn, fd.Body)
 			}
 			if f != nil {
 				r.facts[fn] = f
@@ -324,14 +326,61 @@ func (r *Result) infer() {
 			}
 		}
 	}
-	// A function's fact only ever gets worse (see rank), so each is queued
-	// at most maxRank times.
+	// In source order: map order must not pick witnesses.
+	vars := slices.SortedFunc(maps.Keys(r.funcVars), func(a, b *types.Var) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	for _, v := range vars {
+		for _, val := range r.funcVars[v].values {
+			if lit, ok := val.local.(*ast.FuncLit); ok {
+				if _, done := r.lits[lit]; !done {
+					if r.lits[lit] = walk(lit, lit.Body); r.lits[lit] != nil {
+						queue = append(queue, lit)
+					}
+				}
+			}
+			if val.local != nil {
+				holders[val.local] = append(holders[val.local], v)
+			}
+		}
+	}
+	for _, v := range vars {
+		queue = append(queue, v) // computes its first fact
+	}
+	// Callers are functions and literals.
+	get := func(n node) *blockFact {
+		if fn, ok := n.(*types.Func); ok {
+			return r.facts[fn]
+		}
+		return r.lits[n.(*ast.FuncLit)]
+	}
+	set := func(n node, f *blockFact) {
+		if fn, ok := n.(*types.Func); ok {
+			r.facts[fn] = f
+		} else {
+			r.lits[n.(*ast.FuncLit)] = f
+		}
+	}
+	// A node's fact only ever gets worse (see rank; a variable's is the
+	// least bad of facts that only get worse), so each is queued at most
+	// maxRank+1 times.
 	for i := 0; i < len(queue); i++ {
 		callee := queue[i]
+		if v, ok := callee.(*types.Var); ok && r.vars[v] == nil {
+			f := r.varFact(v)
+			if f == nil {
+				continue
+			}
+			r.vars[v] = f
+		}
 		for _, e := range callers[callee] {
-			if c := r.callOf(callee, r.facts[callee]).marked(e.guarded, false); c.worse(r.facts[e.caller]) {
-				r.facts[e.caller] = c
+			if c := r.localCall(callee, e.call.Fun).marked(e.guarded, false); c.worse(get(e.caller)) {
+				set(e.caller, c)
 				queue = append(queue, e.caller)
+			}
+		}
+		for _, v := range holders[callee] {
+			if f := r.varFact(v); f.worse(r.vars[v]) {
+				r.vars[v] = f
+				queue = append(queue, v)
 			}
 		}
 	}
@@ -340,6 +389,32 @@ func (r *Result) infer() {
 			pass.ExportObjectFact(fn, f)
 		}
 	}
+}
+
+// bodyFact returns the worst fact that the calls of body give the function
+// running it. During infer, edge is called for each call of a
+// same-package function or funcVar instead of counting the callee's fact,
+// which the worklist propagates; afterwards (edge nil) such calls count
+// with the callee's final fact, and the walk stops at the worst fact.
+func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, callee node, guarded bool)) *blockFact {
+	var f *blockFact
+	guards := guardPositions(r.pass.TypesInfo, body)
+	eachCall(body, func(call *ast.CallExpr) bool {
+		c, callee := r.classify(call)
+		g := guards.before(call.Pos())
+		if callee != nil {
+			if edge != nil {
+				edge(call, callee, g)
+				return true // every same-package edge matters
+			}
+			c = r.localCall(callee, call.Fun)
+		}
+		if c = c.marked(g, false); c.worse(f) {
+			f = c
+		}
+		return edge != nil || f.rank() < maxRank
+	})
+	return f
 }
 
 // lookup returns the fact of fn, or nil.
@@ -381,9 +456,9 @@ func (r *Result) seed(fn *types.Func) *blockFact {
 
 // classify returns the fact that call gives the function containing it
 // when the callee is a seed, a C function or another package's function;
-// for a callee of this package it returns the callee instead, which infer
-// turns into an edge.
-func (r *Result) classify(call *ast.CallExpr) (*blockFact, *types.Func) {
+// for a callee of this package, a function or a funcVar, it returns the
+// callee instead, which infer turns into an edge.
+func (r *Result) classify(call *ast.CallExpr) (*blockFact, node) {
 	info := r.pass.TypesInfo
 	// C.f in a file type-checked without cgo preprocessing (FakeImportC).
 	// After preprocessing, as under go vet and go/packages, the call is
@@ -400,6 +475,11 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, *types.Func) {
 	}
 	fn := typeutil.StaticCallee(info, call) // nil for interface methods and function values
 	if fn == nil {
+		if r.funcVars != nil {
+			if v := assigns.Target(info, call.Fun); v != nil && r.funcVars[v] != nil {
+				return nil, v
+			}
+		}
 		return nil, nil
 	}
 	fn = fn.Origin()

@@ -91,3 +91,9 @@ func TestSkipped(t *testing.T) {
 	activity := testenv.Activity(blocking.Analyzer, func(res any) bool { return blocking.Active(res.(*blocking.Result)) })
 	analysistest.Run(t, analysistest.TestData(), activity, "example.com/idle", "example.com/quiet")
 }
+
+// TestValues checks calls through function-valued variables and fields
+// whose every value the package shows, and that the others stay unknown.
+func TestValues(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/values")
+}

@@ -3,10 +3,14 @@ package threadlock
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/assigns"
 )
 
 // State is a set of kinds of per-thread kernel state: state that belongs
@@ -122,13 +126,20 @@ var stateSeeds = func() map[string]bool {
 		"golang.org/x/sys/unix.Prctl": true, "golang.org/x/sys/unix.Capset": true,
 		"golang.org/x/sys/unix.Gettid": true, "syscall.Gettid": true,
 		"os.WriteFile": true, "os.OpenFile": true, "os.Create": true, "os.Open": true,
-		"(*os/exec.Cmd).Start": true, "(*os/exec.Cmd).Run": true, "(*os/exec.Cmd).Output": true, "(*os/exec.Cmd).CombinedOutput": true,
 	}
 	for name := range rawSyscalls {
 		m[name] = true
 	}
+	for name := range cmdStarts {
+		m[name] = true
+	}
 	return m
 }()
+
+// cmdStarts are the methods that start a command's child.
+var cmdStarts = map[string]bool{
+	"(*os/exec.Cmd).Start": true, "(*os/exec.Cmd).Run": true, "(*os/exec.Cmd).Output": true, "(*os/exec.Cmd).CombinedOutput": true,
+}
 
 // credSyscalls change credentials of the calling thread only when made raw.
 var credSyscalls = map[string]bool{
@@ -161,6 +172,12 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 	if !stateSeeds[name] {
 		return 0
 	}
+	if cmdStarts[name] {
+		if r.deathsigAt(call).IsValid() {
+			return ForkSig
+		}
+		return 0
+	}
 	switch name {
 	case "golang.org/x/sys/unix.Setns":
 		v, ok := arg(1)
@@ -184,10 +201,6 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		case threadNSPath(info, call.Args[0]):
 			// A handle to this thread's namespace: tied to this thread.
 			return Identity
-		}
-	case "(*os/exec.Cmd).Start", "(*os/exec.Cmd).Run", "(*os/exec.Cmd).Output", "(*os/exec.Cmd).CombinedOutput":
-		if sel, ok := astutil.Unparen(call.Fun).(*ast.SelectorExpr); ok && r.deathsigCmd(sel.X) {
-			return ForkSig
 		}
 	default:
 		if rawSyscalls[name] && len(call.Args) > 0 {
@@ -267,14 +280,59 @@ func threadAttrPath(info *types.Info, e ast.Expr) bool {
 		strings.Contains(s, "/proc/thread-self/") && strings.Contains(s, "attr")
 }
 
-// deathsigCmd reports whether the command expression cmd names a variable
-// that is given SysProcAttr.Pdeathsig somewhere in the package
-// (cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: ...},
-// cmd.SysProcAttr.Pdeathsig = ..., or a literal &exec.Cmd{...} with one).
-func (r *Result) deathsigCmd(cmd ast.Expr) bool {
+// DeathsigAt returns where the command that call starts was given
+// SysProcAttr.Pdeathsig, or token.NoPos: for a call of a command's start
+// method (cmd.Start()), or of a function of this package whose first
+// start with no lock held is of such a command (a chain of at most
+// maxVia calls).
+func (r *Result) DeathsigAt(call *ast.CallExpr) token.Pos {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for range maxVia {
+		fn := typeutil.StaticCallee(r.pass.TypesInfo, call)
+		if fn == nil {
+			return token.NoPos
+		}
+		fn = fn.Origin()
+		if fn.Pkg() != nil && fn.Pkg().Path() == "os/exec" && cmdStarts[fn.FullName()] {
+			return r.deathsigAt(call)
+		}
+		decl := r.decls[fn]
+		if decl == nil {
+			return token.NoPos
+		}
+		fl := r.flow(decl)
+		if fl == nil || fl.NeedsAt == nil || fl.NeedsAtIs&ForkSig == 0 {
+			return token.NoPos
+		}
+		call = fl.NeedsAt
+	}
+	return token.NoPos
+}
+
+// deathsigAt returns where the command that call, a call of one of
+// cmdStarts, starts was given SysProcAttr.Pdeathsig, or token.NoPos. A
+// variable is keyed by the
+// variable at its root (cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig:
+// ...}, cmd.SysProcAttr.Pdeathsig = ..., or a literal &exec.Cmd{...} with
+// one); a field holding a command (s.cmd.Start() in a method) by the field,
+// when some assignment or composite literal of the package gives the
+// field such a command or sets its Pdeathsig (s.cmd = cmd, &server{cmd:
+// cmd} in a constructor).
+func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
+	sel, ok := astutil.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return token.NoPos
+	}
+	cmd := sel.X
+	info := r.pass.TypesInfo
 	if r.deathsig == nil {
-		r.deathsig = make(map[types.Object]bool)
-		info := r.pass.TypesInfo
+		r.deathsig = make(map[types.Object]token.Pos)
+		mark := func(obj types.Object, at token.Pos) {
+			if _, ok := r.deathsig[obj]; obj != nil && !ok {
+				r.deathsig[obj] = at
+			}
+		}
 		for _, f := range r.pass.Files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				as, ok := n.(*ast.AssignStmt)
@@ -282,35 +340,86 @@ func (r *Result) deathsigCmd(cmd ast.Expr) bool {
 					return true
 				}
 				for i, lhs := range as.Lhs {
-					if mentionsPdeathsig(lhs) || mentionsPdeathsig(as.Rhs[i]) {
-						if obj := rootObj(info, lhs); obj != nil {
-							r.deathsig[obj] = true
+					at := pdeathsigAt(lhs)
+					if !at.IsValid() {
+						at = pdeathsigAt(as.Rhs[i])
+					}
+					if at.IsValid() {
+						mark(rootObj(info, lhs), at)
+						if fld := cmdField(info, lhs); fld != nil {
+							mark(fld, at)
 						}
 					}
 				}
 				return true
 			})
 		}
+		// Fields given a command that has a parent-death signal. Only
+		// fields holding commands are collected, once a start is seen.
+		fields := assigns.Package(r.pass.Pkg, r.pass.Files, info, func(v *types.Var) bool {
+			return v.IsField() && isCmd(v.Type())
+		})
+		for _, fld := range fields.Vars() {
+			for _, e := range fields.Assigned(fld) {
+				if at, ok := r.deathsig[rootObj(info, e)]; ok {
+					mark(fld, at)
+				} else if at := pdeathsigAt(e); at.IsValid() {
+					mark(fld, at)
+				}
+			}
+		}
 	}
-	obj := rootObj(r.pass.TypesInfo, cmd)
-	return obj != nil && r.deathsig[obj]
+	if at, ok := r.deathsig[rootObj(info, cmd)]; ok {
+		return at
+	}
+	if fld := assigns.Target(info, cmd); fld != nil && fld.IsField() {
+		return r.deathsig[fld]
+	}
+	return token.NoPos
 }
 
-// mentionsPdeathsig reports whether e sets or selects a Pdeathsig field.
-func mentionsPdeathsig(e ast.Expr) bool {
-	found := false
+// pdeathsigAt returns where e sets or selects a Pdeathsig field, or
+// token.NoPos.
+func pdeathsigAt(e ast.Expr) token.Pos {
+	at := token.NoPos
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
 			if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Pdeathsig" {
-				found = true
+				at = n.Pos()
 			}
 		case *ast.SelectorExpr:
-			found = found || n.Sel.Name == "Pdeathsig"
+			if n.Sel.Name == "Pdeathsig" {
+				at = n.Sel.Pos()
+			}
 		}
-		return !found
+		return !at.IsValid()
 	})
-	return found
+	return at
+}
+
+// cmdField returns the field holding a command that an expression like
+// s.cmd.SysProcAttr.Pdeathsig goes through, or nil.
+func cmdField(info *types.Info, e ast.Expr) *types.Var {
+	for {
+		sel, ok := astutil.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		if fld := assigns.Target(info, sel); fld != nil && fld.IsField() && isCmd(fld.Type()) {
+			return fld
+		}
+		e = sel.X
+	}
+}
+
+// isCmd reports whether t is os/exec.Cmd or a pointer to one.
+func isCmd(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == "Cmd" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "os/exec"
 }
 
 // rootObj returns the variable at the root of x, x.f, x.f.g, *x.

@@ -13,6 +13,7 @@ package threadlock
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"strings"
@@ -125,7 +126,7 @@ type Result struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	flows    map[ast.Node]*Flow // FuncDecl or FuncLit; nil entry while in progress
 	funcVals map[*types.Var][]ast.Expr
-	deathsig map[types.Object]bool // commands given a parent-death signal; nil until needed
+	deathsig map[types.Object]token.Pos // commands given a parent-death signal, and where; nil until needed
 	roots    map[ast.Node]bool
 	std      bool                   // a standard library package: lock effects only, no per-thread state
 	uses     map[*types.Func]bool   // see usesThread

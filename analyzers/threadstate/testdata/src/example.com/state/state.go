@@ -88,7 +88,7 @@ func pdeathsig() {
 	go func() {
 		cmd := exec.Command("/bin/sleep", "10")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-		cmd.Start() // want `\(\*exec.Cmd\).Start starts a child with SysProcAttr.Pdeathsig while the goroutine is not locked`
+		cmd.Start() // want `\(\*exec.Cmd\).Start starts a child with SysProcAttr.Pdeathsig set at line 90 while the goroutine is not locked`
 		cmd.Wait()
 	}()
 }

@@ -105,7 +105,8 @@ func viaReader(r io.Reader) { r.Read(nil) }
 
 func viaValue(f func()) { f() }
 
-func viaVar() {
+// A local variable whose every value is known (see package values).
+func viaVar() { // want viaVar:`blocks\(file via read → os\.ReadFile\)`
 	read := os.ReadFile
 	read("x")
 }

@@ -56,6 +56,16 @@ func run(pass *analysis.Pass) (any, error) {
 			if l.Tainted {
 				continue // kept locked on purpose: see taintedthread
 			}
+			if l.Handed > 0 {
+				// Not a lock helper: what it hands back leaves a level held.
+				rep.Report(analysis.Diagnostic{
+					Pos: l.Lock.Pos(), End: l.Lock.End(),
+					Message: fmt.Sprintf("%s is not undone by the function the return at line %d hands back, which undoes %d of the %d lock levels taken: callers stay wired to the OS thread",
+						subject(pass, l), line(pass, l.Return.Pos()), l.Handed, l.Levels),
+					Related: related(fn, l.Return, "hands back a function that undoes too few lock levels"),
+				})
+				continue
+			}
 			if l.Outer == nil && exempt {
 				continue // a lock helper: reported at its callers
 			}

@@ -18,6 +18,9 @@ type Flow struct {
 	Effect Effect
 	Cond   bool     // ReturnsLocked only when the error result is nil
 	Via    []string // for a non-None effect, the call chain that proves it
+	// Hands: ReturnsLocked, and every return that leaves the lock held
+	// hands back a function that undoes it (defer pin()()).
+	Hands bool
 
 	// Leaks lists the lock calls left held at some normal return, one per
 	// call, with the first such return.
@@ -32,6 +35,11 @@ type Flow struct {
 	// deferred or helper unlock, or an unknown deferred call that might be
 	// one.
 	Undoes bool
+	// undone is, for an unlock function, the most lock levels one of its
+	// returns undoes (capped at 2); unsure, that it also calls functions
+	// it cannot resolve, which might undo more.
+	undone int
+	unsure bool
 
 	// Tainted lists per-thread state changes made under this function's
 	// own lock that an unlock hands back to the scheduler unrestored.
@@ -73,7 +81,7 @@ func (fl *Flow) fact() *lockFact {
 	// A thread ID read matters where it is made, not in callers: reading
 	// one's own SELinux context through /proc/self/task/<tid> needs no
 	// lock of the caller's.
-	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via,
+	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Via: fl.Via,
 		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia()}
 }
 
@@ -98,6 +106,10 @@ type Leak struct {
 	// changed at Return, so keeping it locked is deliberate (the thread
 	// must run nothing else until the goroutine exits).
 	Tainted bool
+	// Handed is the number of lock levels the functions returned at
+	// Return undo, when that is known and fewer than the function holds
+	// there (the rest, Lock among them, are held); Levels, all it holds.
+	Handed, Levels int
 }
 
 type evKind uint8
@@ -117,7 +129,8 @@ type event struct {
 	kind    evKind
 	call    *ast.CallExpr
 	ret     *ast.ReturnStmt
-	handoff int  // returned closures that carry an unlock to the caller
+	handoff int  // lock levels undone by returned functions, which carry the unlock to the caller
+	unsure  bool // a returned function might undo more levels than handoff counts
 	errRet  bool // the return yields a non-nil error of its own
 
 	changes State // evChange, evDeferChange: kinds toggled
@@ -206,6 +219,7 @@ type builder struct {
 	lockedTain  State                          // taint at returns that keep the lock
 	firstChange token.Pos
 	handedVia   []string      // chain of a lock handed to the caller with a returned unlock closure
+	unhanded    bool          // some return leaves a lock held without handing back its unlock
 	discarded   *ast.CallExpr // the call of the expression statement being scanned
 }
 
@@ -332,9 +346,16 @@ func (b *builder) step(s state, ev event) state {
 		// A returned closure that unlocks hands the lock to the caller,
 		// who holds it until calling the closure: not a leak here, but
 		// the function returns locked (cilium's lockOSThread).
+		// The returned functions undo the earliest locks, so that a lock
+		// held on top of those is the extra one; when they might undo
+		// more than counted, the latest, as a nesting is no sure story.
+		pick := bottomUnpaired
+		if ev.unsure {
+			pick = topUnpaired
+		}
 		handed := 0
 		for h := ev.handoff; h > 0; h-- {
-			if i := topUnpaired(&s); i >= 0 {
+			if i := pick(&s); i >= 0 {
 				s.stack[i].paired = true
 				handed++
 				if b.handedVia == nil {
@@ -346,15 +367,26 @@ func (b *builder) step(s state, ev event) state {
 		deliberate := taint != 0 && s.kept
 		held := 0
 		for i := int8(0); i < s.n; i++ {
-			if e := s.stack[i]; !e.paired {
+			if !s.stack[i].paired {
 				held++
+			}
+		}
+		for i := int8(0); i < s.n; i++ {
+			if e := s.stack[i]; !e.paired {
 				// Returning locked with the thread's state still changed
 				// (the restore failed or never happened) is deliberate:
 				// the thread must run nothing else.
-				b.leak(Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer, Tainted: deliberate})
+				l := Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer, Tainted: deliberate}
+				if handed > 0 && !ev.unsure {
+					l.Handed, l.Levels = handed, handed+held
+				}
+				b.leak(l)
 			}
 		}
 		net := held + handed - int(s.credit) - int(s.neg)
+		if net > 0 && handed == 0 {
+			b.unhanded = true
+		}
 		b.finals[finalKey{net, ev.errRet}] = true
 		if net > 0 {
 			b.lockedTain |= taint
@@ -463,6 +495,15 @@ func (b *builder) taint(t Tainted) {
 	}
 }
 
+func bottomUnpaired(s *state) int {
+	for i := int8(0); i < s.n; i++ {
+		if !s.stack[i].paired {
+			return int(i)
+		}
+	}
+	return -1
+}
+
 func topUnpaired(s *state) int {
 	for i := int(s.n) - 1; i >= 0; i-- {
 		if !s.stack[i].paired {
@@ -473,16 +514,24 @@ func topUnpaired(s *state) int {
 }
 
 // leak records l, keeping per lock call the earliest return, and
-// preferring a nesting explanation when one path shows it.
+// preferring the explanation of a returned function that undoes too few
+// levels, then a nesting explanation, when one path shows it.
 func (b *builder) leak(l Leak) {
-	old, ok := b.leaks[l.Lock]
-	switch {
-	case !ok,
-		old.Tainted && !l.Tainted, // an untainted path is a real leak
-		old.Tainted == l.Tainted && old.Outer == nil && l.Outer != nil,
-		old.Tainted == l.Tainted && (old.Outer == nil) == (l.Outer == nil) && l.Return.Pos() < old.Return.Pos():
+	if old, ok := b.leaks[l.Lock]; !ok || betterLeak(l, old) {
 		b.leaks[l.Lock] = l
 	}
+}
+
+func betterLeak(l, old Leak) bool {
+	switch {
+	case l.Tainted != old.Tainted:
+		return !l.Tainted // an untainted path is a real leak
+	case (l.Handed > 0) != (old.Handed > 0):
+		return l.Handed > 0
+	case (l.Outer != nil) != (old.Outer != nil):
+		return l.Outer != nil
+	}
+	return l.Return.Pos() < old.Return.Pos()
 }
 
 func (b *builder) finish() {
@@ -549,7 +598,10 @@ func (b *builder) finish() {
 	case hi <= 0 && lo <= -1:
 		fl.Effect = Unlocks
 		fl.Via = b.undoVia
+		fl.undone = -lo
 	}
+	fl.Hands = fl.Effect == ReturnsLocked && b.handedVia != nil && !b.unhanded
+	fl.unsure = fl.unsure || len(b.opaque) > 0
 }
 
 // edge applies what taking the i'th successor of blk tells about the
@@ -632,6 +684,11 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 		case *ast.FuncLit, *ast.GoStmt:
 			return false // runs elsewhere (or only when called: see CallExpr)
 		case *ast.DeferStmt:
+			if inner, ok := astutil.Unparen(n.Call.Fun).(*ast.CallExpr); ok {
+				// defer pin()(): pin runs now, the function it returns
+				// at return.
+				evs = b.scan(inner, evs)
+			}
 			c := b.r.classify(n.Call)
 			switch {
 			case c.changes != 0:
@@ -652,6 +709,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				// well be the unlock: assume so rather than report.
 				evs = append(evs, event{kind: evDeferMayUndo, call: n.Call})
 				b.flow.Undoes = true
+				b.flow.unsure = true
 			}
 			return false
 		case *ast.ExprStmt:
@@ -736,8 +794,9 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.returned[call] = true
 					b.markIgnored(evs, call)
 				}
-				if b.carriesUnlock(res) {
-					ev.handoff++
+				if levels, sure := b.carriesUnlock(res); levels > 0 {
+					ev.handoff += levels
+					ev.unsure = ev.unsure || !sure
 					b.flow.Undoes = true
 				}
 			}
@@ -803,27 +862,42 @@ func (b *builder) passesErr(e ast.Expr) bool {
 	return false
 }
 
-// carriesUnlock reports whether a returned expression is a function that
-// unlocks, handing the obligation to the caller (the "enter returns an
-// exit func" pattern).
-func (b *builder) carriesUnlock(e ast.Expr) bool {
+// carriesUnlock returns how many lock levels a returned expression undoes
+// when it is a function that unlocks, handing the obligation to the
+// caller (the "enter returns an exit func" pattern), and whether that
+// count is sure: only for runtime.UnlockOSThread and for functions of this
+// package whose every call the analysis resolves.
+func (b *builder) carriesUnlock(e ast.Expr) (levels int, sure bool) {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
-		fl := b.r.flow(e)
-		return fl != nil && fl.Effect == Unlocks
+		if fl := b.r.flow(e); fl != nil && fl.Effect == Unlocks {
+			return fl.undone, !fl.unsure
+		}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
-			return b.r.summary(fn).Effect == Unlocks
+			if b.r.summary(fn).Effect != Unlocks {
+				return 0, false
+			}
+			if runtimeLock(fn) != "" {
+				return 1, true
+			}
+			if decl := b.r.decls[fn.Origin()]; decl != nil {
+				if fl := b.r.flow(decl); fl != nil {
+					return fl.undone, !fl.unsure
+				}
+			}
+			return 1, false
 		}
 		// restore := func() {...; unlockThd()}; return restore, nil
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
-				c, ok := b.r.resolveVar(v)
-				return ok && c.effect == Unlocks
+				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
+					return 1, false
+				}
 			}
 		}
 	}
-	return false
+	return 0, false
 }
 
 // noteState remembers what a state call changes and its witness chain.

@@ -123,6 +123,7 @@ const (
 	evChange                     // the call changes or relies on per-thread state
 	evOpaque                     // a call through an interface or function value, its error kept
 	evDeferChange                // deferred call that changes (restores) per-thread state
+	evFlag                       // an assignment to a flag that guards a deferred unlock
 )
 
 type event struct {
@@ -140,6 +141,11 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
+	// flag: evDeferUnlock, the flag guarding the unlock; evDeferChange,
+	// the flag the restore sets when it fails; evFlag, the flag assigned
+	// flagVal.
+	flag    flagTest
+	flagVal flagVal
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -165,7 +171,9 @@ type deferred struct {
 	call    *ast.CallExpr
 	restore State // kinds it changes back
 	unlock  bool
-	ignored bool // its restore's error is discarded
+	ignored bool     // its restore's error is discarded
+	guard   flagTest // the unlock runs only if this flag holds
+	onFail  flagTest // the restore sets this flag when it fails
 }
 
 // state is the lock and per-thread state bookkeeping of one path at one
@@ -189,6 +197,8 @@ type state struct {
 	// failed or the change (unshare) has no undo: keeping the thread
 	// locked until the goroutine exits is then the right thing.
 	kept bool
+	// flags are the values of builder.flagVars, two bits each (flagVal).
+	flags uint8
 }
 
 type builder struct {
@@ -218,9 +228,12 @@ type builder struct {
 	taints      map[*ast.CallExpr]Tainted      // by change call
 	lockedTain  State                          // taint at returns that keep the lock
 	firstChange token.Pos
-	handedVia   []string      // chain of a lock handed to the caller with a returned unlock closure
-	unhanded    bool          // some return leaves a lock held without handing back its unlock
-	discarded   *ast.CallExpr // the call of the expression statement being scanned
+	flagVars    []*types.Var               // flags guarding deferred unlocks (flags.go)
+	guards      map[*ast.CallExpr]flagTest // deferred unlocks a flag guards
+	onFail      map[*ast.CallExpr]flagTest // deferred restores that set a flag when they fail
+	handedVia   []string                   // chain of a lock handed to the caller with a returned unlock closure
+	unhanded    bool                       // some return leaves a lock held without handing back its unlock
+	discarded   *ast.CallExpr              // the call of the expression statement being scanned
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
@@ -228,7 +241,9 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 		errFunc: errFunc, errVar: make(map[*ast.CallExpr]types.Object),
 		kinds: make(map[*ast.CallExpr]State), stateVia: make(map[*ast.CallExpr][]string),
 		stateErr: make(map[*ast.CallExpr]types.Object), taints: make(map[*ast.CallExpr]Tainted),
-		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool), returned: make(map[*ast.CallExpr]bool)}
+		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool), returned: make(map[*ast.CallExpr]bool),
+		guards: make(map[*ast.CallExpr]flagTest), onFail: make(map[*ast.CallExpr]flagTest)}
+	b.findFlags(g)
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -325,16 +340,18 @@ func (b *builder) step(s state, ev event) state {
 			s.credit = min(s.credit+1, 3)
 		}
 		if ev.kind == evDeferUnlock {
-			s.pushDefer(deferred{call: ev.call, unlock: true})
+			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag})
 		}
 	case evChange:
 		s = b.change(s, ev)
+	case evFlag:
+		s.setFlag(ev.flag.flag, ev.flagVal)
 	case evOpaque:
 		if s.taint != 0 {
 			s.lastOpaque = ev.call
 		}
 	case evDeferChange:
-		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored})
+		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored, onFail: ev.flag})
 		if ev.unlocks {
 			if i := topUnpaired(&s); i >= 0 {
 				s.stack[i].paired = true
@@ -464,17 +481,30 @@ func (b *builder) released(s *state, unlock ast.Node) {
 // last-in first-out order, and returns the taint left when the function
 // returns with its own lock still held.
 func (b *builder) runDefers(s state, ret *ast.ReturnStmt) State {
-	held := s.n
-	for i := s.nd - 1; i >= 0; i-- {
+	return b.replay(s, s.nd-1, s.n, ret)
+}
+
+// replay runs the deferred calls from the i'th down with held locks. A
+// restore that sets a flag when it fails forks the replay: it succeeds,
+// or it fails, leaving the state changed and the flag set, which may keep
+// a guarded unlock from running.
+func (b *builder) replay(s state, i, held int8, ret *ast.ReturnStmt) State {
+	var forked State
+	for ; i >= 0; i-- {
 		d := s.defers[i]
 		if restoring := s.taint & d.restore; restoring != 0 {
+			if d.onFail.flag != 0 {
+				failed := s
+				failed.setFlag(d.onFail.flag, knownFlag(d.onFail.val))
+				forked |= b.replay(failed, i-1, held, ret)
+			}
 			s.taint &^= restoring
 			s.ignored = nil
 			if d.ignored {
 				s.ignored = d.call
 			}
 		}
-		if d.unlock && held > 0 {
+		if d.unlock && held > 0 && s.runs(d.guard) {
 			held--
 			if held == 0 {
 				b.released(&s, ret)
@@ -482,9 +512,9 @@ func (b *builder) runDefers(s state, ret *ast.ReturnStmt) State {
 		}
 	}
 	if held == 0 {
-		return 0
+		return forked
 	}
-	return s.taint
+	return forked | s.taint
 }
 
 // taint records t, keeping per change the earliest unlock.
@@ -694,15 +724,17 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.changes != 0:
 				// A deferred restore; one that also unlocks is a
 				// restore-and-unlock helper, trusted to unlock only when
-				// its restore worked.
+				// its restore worked, and one that sets a flag when it
+				// fails checks its error.
 				b.noteState(n.Call, c)
+				onFail, checked := b.onFail[n.Call]
 				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes,
-					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks})
+					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
 				}
 			case c.effect == Unlocks:
-				evs = append(evs, event{kind: evDeferUnlock, call: n.Call})
+				evs = append(evs, event{kind: evDeferUnlock, call: n.Call, flag: b.guards[n.Call]})
 				b.noteUndo(c)
 			case c.unknown:
 				// "defer cleanup()" through a value we cannot resolve may
@@ -711,6 +743,20 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.flow.Undoes = true
 				b.flow.unsure = true
 			}
+			return false
+		case *ast.ValueSpec:
+			for _, v := range n.Values {
+				evs = b.scan(v, evs)
+			}
+			if len(n.Values) == 0 { // var unlock bool: false
+				for _, id := range n.Names {
+					if f := b.flagOf(id); f > 0 {
+						evs = append(evs, event{kind: evFlag, flag: flagTest{flag: f}, flagVal: flagFalse})
+					}
+				}
+				return false
+			}
+			evs = b.flagEvents(identExprs(n.Names), n.Values, evs)
 			return false
 		case *ast.ExprStmt:
 			if call, ok := astutil.Unparen(n.X).(*ast.CallExpr); ok {
@@ -721,6 +767,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			for _, rhs := range n.Rhs {
 				evs = b.scan(rhs, evs)
 			}
+			evs = b.flagEvents(n.Lhs, n.Rhs, evs)
 			// err := netns.Set(fd): remember the error variable of a call
 			// that changes per-thread state (or of an opaque call, which
 			// may be a restore); "_" ignores it.

@@ -40,6 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	defer rep.Finish()
 
 	roots := locks.Roots()
+	dev := &deviance{pass: pass, locks: locks, insp: insp, roots: roots}
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		fn := cur.Node()
 		fl := locks.Flow(fn)
@@ -67,7 +68,12 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if l.Outer == nil && exempt {
-				continue // a lock helper: reported at its callers
+				// A lock helper, reported at its callers, unless the
+				// package releases the lock it keeps everywhere else.
+				if h, u := dev.check(l); u != nil {
+					rep.Report(deviantDiagnostic(pass, fn, l, h, u))
+				}
+				continue
 			}
 			if discarded == nil {
 				discarded = discardedCalls(fn)

@@ -29,8 +29,9 @@ type Flow struct {
 	// earlier iteration is still held (Return and Outer are nil).
 	Loops []Leak
 	// Locks reports whether the function takes a lock itself (directly or
-	// through a lock helper).
-	Locks bool
+	// through a lock helper); LockCalls are those calls.
+	Locks     bool
+	LockCalls []*ast.CallExpr
 	// Undoes reports whether the function undoes a lock anywhere: a direct,
 	// deferred or helper unlock, or an unknown deferred call that might be
 	// one.
@@ -808,6 +809,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)
 				b.flow.Locks = true
+				b.flow.LockCalls = append(b.flow.LockCalls, n)
 				if c.cond {
 					b.errVar[n] = nil // conditional; variable unknown yet
 				}

@@ -30,10 +30,23 @@
 //     or an assignment to _): the diagnostic says so, rather than calling
 //     it a nesting or a missing unlock (seen in netlink's test set-up
 //     helpers).
+//   - a helper that locks and returns a teardown function undoing fewer
+//     lock levels than it took (it locks twice, the returned function
+//     unlocks once): it is not a lock helper, and the extra lock is
+//     reported. The levels count only when the returned function is
+//     runtime.UnlockOSThread or a function of the package whose every call
+//     the analyzer resolves.
+//   - a function that returns with a lock helper's lock held although the
+//     package pairs that helper with its release elsewhere (see "Deviant
+//     callers" below).
 //
 // Helpers are followed across packages: a function that returns with the
 // thread locked on every path (a "lock helper") passes the obligation to
 // its callers, and a call to a function that unlocks counts as an unlock.
+// A lock helper that returns the function undoing its lock hands that
+// function to its callers: "defer pin()()" locks at the defer statement
+// and unlocks at return, and so do "undo := pin(); defer undo()" and
+// "pin()()".
 //
 // Not reported, because these are correct, documented uses:
 //
@@ -60,9 +73,38 @@
 // reported either: the thread must run nothing else, and exiting locked
 // later destroys it. The taintedthread rule checks those paths.
 //
+// Deviant callers: a function that returns locked is taken for a lock
+// helper, and only its callers are checked. When the package pairs a lock
+// helper (say pin() int, which locks and returns the thread ID) with its
+// release at most of its calls, a function that calls it and returns
+// with its lock held on every path is reported as deviating from that
+// use: "show returns with the lock pin takes (via pin →
+// runtime.LockOSThread) still held, while 3 of the 4 calls of pin in the
+// package release it (line 12, line 20, line 31)". A call releases the
+// lock when the calling function undoes it on every path (directly,
+// deferred or through an unlock helper, or through a deferred call the
+// analyzer cannot resolve) or returns a function that undoes it. The
+// heuristic counts only the analyzed package's calls, and reports when at
+// least twice as many release the lock as keep it, so at least two. Calls
+// in goroutine roots, init and main, and returns that keep a thread whose
+// per-thread state could not be restored, count neither way. A caller is
+// never reported when it is a function literal, a conditional lock helper
+// (locked exactly when it returns no error), a function whose name or doc
+// comment mentions lock, pin, wire or acquire (as a substring: "unlock",
+// "spin" and "wiring" count too), or a function that some call in the
+// package releases, as it is then used as a lock helper itself.
+//
+// Known false positives: a deliberate lock helper of the package that
+// calls a helper the rest of the package releases, when neither its name
+// nor its doc comment says that it returns locked and the package never
+// calls it (an exported entry point such as Enter): say so in its doc
+// comment ("Enter locks the calling goroutine to its thread ...") or
+// silence it with a directive.
+//
 // Known false negatives: a function that locks and never unlocks is taken
 // for a lock helper; if no caller in the analyzed code unlocks (an
-// exported function called only from elsewhere), nothing is reported.
+// exported function called only from elsewhere), nothing is reported,
+// unless the deviant-caller heuristic above applies.
 // Unlocks through interfaces or function values the analyzer cannot
 // resolve are assumed to happen when deferred, which can hide real leaks.
 //

@@ -40,6 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	defer rep.Finish()
 
 	roots := locks.Roots()
+	dev := &deviance{pass: pass, locks: locks, insp: insp, roots: roots}
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		fn := cur.Node()
 		fl := locks.Flow(fn)
@@ -56,8 +57,23 @@ func run(pass *analysis.Pass) (any, error) {
 			if l.Tainted {
 				continue // kept locked on purpose: see taintedthread
 			}
+			if l.Handed > 0 {
+				// Not a lock helper: what it hands back leaves a level held.
+				rep.Report(analysis.Diagnostic{
+					Pos: l.Lock.Pos(), End: l.Lock.End(),
+					Message: fmt.Sprintf("%s is not undone by the function the return at line %d hands back, which undoes %d of the %d lock levels taken: callers stay wired to the OS thread",
+						subject(pass, l), line(pass, l.Return.Pos()), l.Handed, l.Levels),
+					Related: related(fn, l.Return, "hands back a function that undoes too few lock levels"),
+				})
+				continue
+			}
 			if l.Outer == nil && exempt {
-				continue // a lock helper: reported at its callers
+				// A lock helper, reported at its callers, unless the
+				// package releases the lock it keeps everywhere else.
+				if h, u := dev.check(l); u != nil {
+					rep.Report(deviantDiagnostic(pass, fn, l, h, u))
+				}
+				continue
 			}
 			if discarded == nil {
 				discarded = discardedCalls(fn)

@@ -24,7 +24,10 @@
 // that path, or with a restore whose error result is ignored. Deferred
 // calls are replayed last-in first-out, so "defer restore()" registered
 // before "defer runtime.UnlockOSThread()" runs after the unlock and is
-// reported. The diagnostic names the path: "the return at line 30
+// reported; so is "defer pin()()", where pin locks and returns the
+// function that unlocks, followed by a deferred restore whose error is
+// dropped: the unlock runs last, on a thread the restore may have failed
+// to put back. The diagnostic names the path: "the return at line 30
 // unlocks the thread still in the new network namespace".
 //
 // Changes and restores are found through helpers in any package
@@ -41,6 +44,12 @@
 //     the thread (Go 1.10+);
 //   - a helper that restores and unlocks (checking the restore itself),
 //     deferred or called directly.
+//   - a deferred unlock guarded by a local flag ("if unlock {
+//     runtime.UnlockOSThread() }") that is cleared where the restore
+//     fails, in the body ("if err := netns.Set(orig); err != nil { unlock
+//     = false }") or in a deferred function literal registered after the
+//     guarded unlock, which therefore runs before it. The flag is followed
+//     through its constant assignments on each path.
 //
 // Evidence: a goroutine that renamed its thread with prctl(PR_SET_NAME)
 // and unlocked without restoring left the name visible to later
@@ -50,7 +59,13 @@
 // interface method is invisible, and so is its restore; the analyzer then
 // reports nothing for it. A change whose kind the analyzer cannot tell
 // (setns with a non-constant namespace type) counts as "namespace", and a
-// later setns of any namespace type counts as its restore.
+// later setns of any namespace type counts as its restore. A flag that
+// guards a deferred unlock is followed only through constant assignments
+// in the function's body and in deferred function literals that restore
+// state and assign it at the top of their failure branch; a flag assigned
+// any other way, written by another function literal or passed by
+// address leaves the unlock unconditional, as if there were no flag, and
+// a correct function using it can be reported.
 //
 // To silence a deliberate case, on the change's line or the line above:
 //

@@ -11,7 +11,7 @@ import (
 )
 
 func TestTaintedThread(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted")
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted", "example.com/guarded", "example.com/pinned")
 }
 
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays

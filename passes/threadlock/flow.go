@@ -18,6 +18,9 @@ type Flow struct {
 	Effect Effect
 	Cond   bool     // ReturnsLocked only when the error result is nil
 	Via    []string // for a non-None effect, the call chain that proves it
+	// Hands: ReturnsLocked, and every return that leaves the lock held
+	// hands back a function that undoes it (defer pin()()).
+	Hands bool
 
 	// Leaks lists the lock calls left held at some normal return, one per
 	// call, with the first such return.
@@ -26,12 +29,18 @@ type Flow struct {
 	// earlier iteration is still held (Return and Outer are nil).
 	Loops []Leak
 	// Locks reports whether the function takes a lock itself (directly or
-	// through a lock helper).
-	Locks bool
+	// through a lock helper); LockCalls are those calls.
+	Locks     bool
+	LockCalls []*ast.CallExpr
 	// Undoes reports whether the function undoes a lock anywhere: a direct,
 	// deferred or helper unlock, or an unknown deferred call that might be
 	// one.
 	Undoes bool
+	// undone is, for an unlock function, the most lock levels one of its
+	// returns undoes (capped at 2); unsure, that it also calls functions
+	// it cannot resolve, which might undo more.
+	undone int
+	unsure bool
 
 	// Tainted lists per-thread state changes made under this function's
 	// own lock that an unlock hands back to the scheduler unrestored.
@@ -83,7 +92,7 @@ func (fl *Flow) fact() *lockFact {
 	// A thread ID read matters where it is made, not in callers: reading
 	// one's own SELinux context through /proc/self/task/<tid> needs no
 	// lock of the caller's.
-	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Via: fl.Via,
+	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Via: fl.Via,
 		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID}
 }
 
@@ -108,6 +117,10 @@ type Leak struct {
 	// changed at Return, so keeping it locked is deliberate (the thread
 	// must run nothing else until the goroutine exits).
 	Tainted bool
+	// Handed is the number of lock levels the functions returned at
+	// Return undo, when that is known and fewer than the function holds
+	// there (the rest, Lock among them, are held); Levels, all it holds.
+	Handed, Levels int
 }
 
 type evKind uint8
@@ -123,13 +136,15 @@ const (
 	evDeferChange                // deferred call that changes (restores) per-thread state
 	evUse                        // a call acting in the thread's namespaces or with its labels
 	evSite                       // a call of a function of this package with a flow
+	evFlag                       // an assignment to a flag that guards a deferred unlock
 )
 
 type event struct {
 	kind    evKind
 	call    *ast.CallExpr
 	ret     *ast.ReturnStmt
-	handoff int  // returned closures that carry an unlock to the caller
+	handoff int  // lock levels undone by returned functions, which carry the unlock to the caller
+	unsure  bool // a returned function might undo more levels than handoff counts
 	errRet  bool // the return yields a non-nil error of its own
 
 	changes State // evChange, evDeferChange: kinds toggled
@@ -140,6 +155,11 @@ type event struct {
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
 	idUse       bool // evUse, evChange: an argument derives from this thread's identity
+	// flag: evDeferUnlock, the flag guarding the unlock; evDeferChange,
+	// the flag the restore sets when it fails; evFlag, the flag assigned
+	// flagVal.
+	flag    flagTest
+	flagVal flagVal
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -165,7 +185,9 @@ type deferred struct {
 	call    *ast.CallExpr
 	restore State // kinds it changes back
 	unlock  bool
-	ignored bool // its restore's error is discarded
+	ignored bool     // its restore's error is discarded
+	guard   flagTest // the unlock runs only if this flag holds
+	onFail  flagTest // the restore sets this flag when it fails
 }
 
 // state is the lock and per-thread state bookkeeping of one path at one
@@ -193,6 +215,8 @@ type state struct {
 	op        *ast.CallExpr // first per-thread operation made with no lock of this function's
 	opID      bool          // op only reads the thread's identity
 	pendDefer *ast.CallExpr // a change deferred, with no lock, before any operation
+	// flags are the values of builder.flagVars, two bits each (flagVal).
+	flags uint8
 }
 
 type builder struct {
@@ -222,8 +246,12 @@ type builder struct {
 	taints      map[*ast.CallExpr]Tainted      // by change call
 	lockedTain  State                          // taint at returns that keep the lock
 	firstChange token.Pos
-	handedVia   []string      // chain of a lock handed to the caller with a returned unlock closure
-	discarded   *ast.CallExpr // the call of the expression statement being scanned
+	flagVars    []*types.Var               // flags guarding deferred unlocks (flags.go)
+	guards      map[*ast.CallExpr]flagTest // deferred unlocks a flag guards
+	onFail      map[*ast.CallExpr]flagTest // deferred restores that set a flag when they fail
+	handedVia   []string                   // chain of a lock handed to the caller with a returned unlock closure
+	unhanded    bool                       // some return leaves a lock held without handing back its unlock
+	discarded   *ast.CallExpr              // the call of the expression statement being scanned
 
 	opKinds      map[*ast.CallExpr]State // what each per-thread operation changes or reads
 	names        map[*ast.CallExpr]string
@@ -241,7 +269,9 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 		oneWay: make(map[*ast.CallExpr]bool), onErr: make(map[*ast.CallExpr]bool), opaque: make(map[*ast.CallExpr]bool), returned: make(map[*ast.CallExpr]bool),
 		opKinds: make(map[*ast.CallExpr]State), names: make(map[*ast.CallExpr]string),
 		idCalls: make(map[*ast.CallExpr]bool), idVars: make(map[types.Object]bool),
-		siteUnlocked: make(map[*ast.CallExpr]bool), siteSeen: make(map[*ast.CallExpr]bool)}
+		siteUnlocked: make(map[*ast.CallExpr]bool), siteSeen: make(map[*ast.CallExpr]bool),
+		guards: make(map[*ast.CallExpr]flagTest), onFail: make(map[*ast.CallExpr]flagTest)}
+	b.findFlags(g)
 	events := make([][]event, len(g.Blocks))
 	touches := false
 	for _, blk := range g.Blocks {
@@ -338,7 +368,7 @@ func (b *builder) step(s state, ev event) state {
 			s.credit = min(s.credit+1, 3)
 		}
 		if ev.kind == evDeferUnlock {
-			s.pushDefer(deferred{call: ev.call, unlock: true})
+			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag})
 		}
 	case evChange:
 		if s.n == 0 && ev.needs != 0 && !ev.restoreOnly {
@@ -354,6 +384,8 @@ func (b *builder) step(s state, ev event) state {
 		if s.n == 0 {
 			b.siteUnlocked[ev.call] = true
 		}
+	case evFlag:
+		s.setFlag(ev.flag.flag, ev.flagVal)
 	case evOpaque:
 		if s.taint != 0 {
 			s.lastOpaque = ev.call
@@ -367,7 +399,7 @@ func (b *builder) step(s state, ev event) state {
 				s.pendDefer = ev.call
 			}
 		}
-		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored})
+		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored, onFail: ev.flag})
 		if ev.unlocks {
 			if i := topUnpaired(&s); i >= 0 {
 				s.stack[i].paired = true
@@ -379,9 +411,16 @@ func (b *builder) step(s state, ev event) state {
 		// A returned closure that unlocks hands the lock to the caller,
 		// who holds it until calling the closure: not a leak here, but
 		// the function returns locked (cilium's lockOSThread).
+		// The returned functions undo the earliest locks, so that a lock
+		// held on top of those is the extra one; when they might undo
+		// more than counted, the latest, as a nesting is no sure story.
+		pick := bottomUnpaired
+		if ev.unsure {
+			pick = topUnpaired
+		}
 		handed := 0
 		for h := ev.handoff; h > 0; h-- {
-			if i := topUnpaired(&s); i >= 0 {
+			if i := pick(&s); i >= 0 {
 				s.stack[i].paired = true
 				handed++
 				if b.handedVia == nil {
@@ -393,15 +432,26 @@ func (b *builder) step(s state, ev event) state {
 		deliberate := taint != 0 && s.kept
 		held := 0
 		for i := int8(0); i < s.n; i++ {
-			if e := s.stack[i]; !e.paired {
+			if !s.stack[i].paired {
 				held++
+			}
+		}
+		for i := int8(0); i < s.n; i++ {
+			if e := s.stack[i]; !e.paired {
 				// Returning locked with the thread's state still changed
 				// (the restore failed or never happened) is deliberate:
 				// the thread must run nothing else.
-				b.leak(Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer, Tainted: deliberate})
+				l := Leak{Lock: e.lock, Return: ev.ret, Outer: e.outer, Tainted: deliberate}
+				if handed > 0 && !ev.unsure {
+					l.Handed, l.Levels = handed, handed+held
+				}
+				b.leak(l)
 			}
 		}
 		net := held + handed - int(s.credit) - int(s.neg)
+		if net > 0 && handed == 0 {
+			b.unhanded = true
+		}
 		b.finals[finalKey{net, ev.errRet}] = true
 		if net > 0 {
 			b.lockedTain |= taint
@@ -479,17 +529,30 @@ func (b *builder) released(s *state, unlock ast.Node) {
 // last-in first-out order, and returns the taint left when the function
 // returns with its own lock still held.
 func (b *builder) runDefers(s state, ret *ast.ReturnStmt) State {
-	held := s.n
-	for i := s.nd - 1; i >= 0; i-- {
+	return b.replay(s, s.nd-1, s.n, ret)
+}
+
+// replay runs the deferred calls from the i'th down with held locks. A
+// restore that sets a flag when it fails forks the replay: it succeeds,
+// or it fails, leaving the state changed and the flag set, which may keep
+// a guarded unlock from running.
+func (b *builder) replay(s state, i, held int8, ret *ast.ReturnStmt) State {
+	var forked State
+	for ; i >= 0; i-- {
 		d := s.defers[i]
 		if restoring := s.taint & d.restore; restoring != 0 {
+			if d.onFail.flag != 0 {
+				failed := s
+				failed.setFlag(d.onFail.flag, knownFlag(d.onFail.val))
+				forked |= b.replay(failed, i-1, held, ret)
+			}
 			s.taint &^= restoring
 			s.ignored = nil
 			if d.ignored {
 				s.ignored = d.call
 			}
 		}
-		if d.unlock && held > 0 {
+		if d.unlock && held > 0 && s.runs(d.guard) {
 			held--
 			if held == 0 {
 				b.released(&s, ret)
@@ -497,9 +560,9 @@ func (b *builder) runDefers(s state, ret *ast.ReturnStmt) State {
 		}
 	}
 	if held == 0 {
-		return 0
+		return forked
 	}
-	return s.taint
+	return forked | s.taint
 }
 
 // taint records t, keeping per change the earliest unlock.
@@ -508,6 +571,15 @@ func (b *builder) taint(t Tainted) {
 		t.Via = b.stateVia[t.Change]
 		b.taints[t.Change] = t
 	}
+}
+
+func bottomUnpaired(s *state) int {
+	for i := int8(0); i < s.n; i++ {
+		if !s.stack[i].paired {
+			return int(i)
+		}
+	}
+	return -1
 }
 
 func topUnpaired(s *state) int {
@@ -520,16 +592,24 @@ func topUnpaired(s *state) int {
 }
 
 // leak records l, keeping per lock call the earliest return, and
-// preferring a nesting explanation when one path shows it.
+// preferring the explanation of a returned function that undoes too few
+// levels, then a nesting explanation, when one path shows it.
 func (b *builder) leak(l Leak) {
-	old, ok := b.leaks[l.Lock]
-	switch {
-	case !ok,
-		old.Tainted && !l.Tainted, // an untainted path is a real leak
-		old.Tainted == l.Tainted && old.Outer == nil && l.Outer != nil,
-		old.Tainted == l.Tainted && (old.Outer == nil) == (l.Outer == nil) && l.Return.Pos() < old.Return.Pos():
+	if old, ok := b.leaks[l.Lock]; !ok || betterLeak(l, old) {
 		b.leaks[l.Lock] = l
 	}
+}
+
+func betterLeak(l, old Leak) bool {
+	switch {
+	case l.Tainted != old.Tainted:
+		return !l.Tainted // an untainted path is a real leak
+	case (l.Handed > 0) != (old.Handed > 0):
+		return l.Handed > 0
+	case (l.Outer != nil) != (old.Outer != nil):
+		return l.Outer != nil
+	}
+	return l.Return.Pos() < old.Return.Pos()
 }
 
 func (b *builder) finish() {
@@ -604,7 +684,10 @@ func (b *builder) finish() {
 	case hi <= 0 && lo <= -1:
 		fl.Effect = Unlocks
 		fl.Via = b.undoVia
+		fl.undone = -lo
 	}
+	fl.Hands = fl.Effect == ReturnsLocked && b.handedVia != nil && !b.unhanded
+	fl.unsure = fl.unsure || len(b.opaque) > 0
 }
 
 // edge applies what taking the i'th successor of blk tells about the
@@ -687,27 +770,50 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 		case *ast.FuncLit, *ast.GoStmt:
 			return false // runs elsewhere (or only when called: see CallExpr)
 		case *ast.DeferStmt:
+			if inner, ok := astutil.Unparen(n.Call.Fun).(*ast.CallExpr); ok {
+				// defer pin()(): pin runs now, the function it returns
+				// at return.
+				evs = b.scan(inner, evs)
+			}
 			c := b.r.classify(n.Call)
 			switch {
 			case c.changes != 0:
 				// A deferred restore; one that also unlocks is a
 				// restore-and-unlock helper, trusted to unlock only when
-				// its restore worked.
+				// its restore worked, and one that sets a flag when it
+				// fails checks its error.
 				b.noteState(n.Call, c)
+				onFail, checked := b.onFail[n.Call]
 				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes,
-					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks})
+					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
 				}
 			case c.effect == Unlocks:
-				evs = append(evs, event{kind: evDeferUnlock, call: n.Call})
+				evs = append(evs, event{kind: evDeferUnlock, call: n.Call, flag: b.guards[n.Call]})
 				b.noteUndo(c)
 			case c.unknown:
 				// "defer cleanup()" through a value we cannot resolve may
 				// well be the unlock: assume so rather than report.
 				evs = append(evs, event{kind: evDeferMayUndo, call: n.Call})
 				b.flow.Undoes = true
+				b.flow.unsure = true
 			}
+			return false
+		case *ast.ValueSpec:
+			for _, v := range n.Values {
+				evs = b.scan(v, evs)
+			}
+			if len(n.Values) == 0 { // var unlock bool: false
+				for _, id := range n.Names {
+					if f := b.flagOf(id); f > 0 {
+						evs = append(evs, event{kind: evFlag, flag: flagTest{flag: f}, flagVal: flagFalse})
+					}
+				}
+				return false
+			}
+			b.noteIdentityVars(identExprs(n.Names), n.Values)
+			evs = b.flagEvents(identExprs(n.Names), n.Values, evs)
 			return false
 		case *ast.ExprStmt:
 			if call, ok := astutil.Unparen(n.X).(*ast.CallExpr); ok {
@@ -719,6 +825,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				evs = b.scan(rhs, evs)
 			}
 			b.noteIdentityVars(n.Lhs, n.Rhs)
+			evs = b.flagEvents(n.Lhs, n.Rhs, evs)
 			// err := netns.Set(fd): remember the error variable of a call
 			// that changes per-thread state (or of an opaque call, which
 			// may be a restore); "_" ignores it.
@@ -759,6 +866,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)
 				b.flow.Locks = true
+				b.flow.LockCalls = append(b.flow.LockCalls, n)
 				if c.cond {
 					b.errVar[n] = nil // conditional; variable unknown yet
 				}
@@ -792,16 +900,6 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				evs = append(evs, event{kind: evUse, call: n, idUse: b.argsIdentity(n)})
 			}
 			return false
-		case *ast.ValueSpec:
-			for _, v := range n.Values {
-				evs = b.scan(v, evs)
-			}
-			lhs := make([]ast.Expr, len(n.Names))
-			for i, id := range n.Names {
-				lhs[i] = id
-			}
-			b.noteIdentityVars(lhs, n.Values)
-			return false
 		case *ast.ReturnStmt:
 			ev := event{kind: evReturn, ret: n}
 			for _, res := range n.Results {
@@ -815,8 +913,9 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.returned[call] = true
 					b.markIgnored(evs, call)
 				}
-				if b.carriesUnlock(res) {
-					ev.handoff++
+				if levels, sure := b.carriesUnlock(res); levels > 0 {
+					ev.handoff += levels
+					ev.unsure = ev.unsure || !sure
 					b.flow.Undoes = true
 				}
 			}
@@ -882,27 +981,42 @@ func (b *builder) passesErr(e ast.Expr) bool {
 	return false
 }
 
-// carriesUnlock reports whether a returned expression is a function that
-// unlocks, handing the obligation to the caller (the "enter returns an
-// exit func" pattern).
-func (b *builder) carriesUnlock(e ast.Expr) bool {
+// carriesUnlock returns how many lock levels a returned expression undoes
+// when it is a function that unlocks, handing the obligation to the
+// caller (the "enter returns an exit func" pattern), and whether that
+// count is sure: only for runtime.UnlockOSThread and for functions of this
+// package whose every call the analysis resolves.
+func (b *builder) carriesUnlock(e ast.Expr) (levels int, sure bool) {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
-		fl := b.r.flow(e)
-		return fl != nil && fl.Effect == Unlocks
+		if fl := b.r.flow(e); fl != nil && fl.Effect == Unlocks {
+			return fl.undone, !fl.unsure
+		}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
-			return b.r.summary(fn).Effect == Unlocks
+			if b.r.summary(fn).Effect != Unlocks {
+				return 0, false
+			}
+			if runtimeLock(fn) != "" {
+				return 1, true
+			}
+			if decl := b.r.decls[fn.Origin()]; decl != nil {
+				if fl := b.r.flow(decl); fl != nil {
+					return fl.undone, !fl.unsure
+				}
+			}
+			return 1, false
 		}
 		// restore := func() {...; unlockThd()}; return restore, nil
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
-				c, ok := b.r.resolveVar(v)
-				return ok && c.effect == Unlocks
+				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
+					return 1, false
+				}
 			}
 		}
 	}
-	return false
+	return 0, false
 }
 
 // noteState remembers what a state call changes and its witness chain.

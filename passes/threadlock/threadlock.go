@@ -68,6 +68,8 @@ const maxVia = 4
 // Via is the call chain that proves it, ending in runtime's function.
 // Cond marks a conditional lock helper: it returns locked exactly when its
 // error result is nil (the usual "enter, or fail and stay unlocked" shape).
+// Hands marks a lock helper whose every locked return hands back a
+// function that undoes the lock (defer pin()()).
 //
 // Changes are the kinds of per-thread state a call leaves changed for its
 // caller (a setns wrapper; a lock helper that also enters a namespace);
@@ -76,6 +78,7 @@ const maxVia = 4
 type lockFact struct {
 	Effect         Effect
 	Cond           bool
+	Hands          bool
 	Via            []string
 	Changes        State
 	ChangesOnError bool
@@ -97,6 +100,9 @@ func (f *lockFact) String() string {
 			s += "IfNilError"
 		}
 		parts = append(parts, s)
+		if f.Hands {
+			parts = append(parts, "handsUnlock")
+		}
 	}
 	if f.Changes != 0 {
 		s := "changes(" + f.Changes.String() + ")"
@@ -294,6 +300,7 @@ func (r *Result) flow(fn ast.Node) *Flow {
 type callee struct {
 	effect   Effect
 	cond     bool  // locks only when the call's error result is nil
+	hands    bool  // locks and returns the function that undoes the lock
 	changes  State // per-thread state the call leaves changed
 	needs    State // per-thread state the call needs the caller's lock for
 	stateVia []string
@@ -326,7 +333,7 @@ func runtimeLock(fn *types.Func) string {
 
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
-	c := callee{effect: f.Effect, cond: f.Cond, via: f.Via, name: name,
+	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, via: f.Via, name: name,
 		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
 	if f.TID {
 		c.needs |= Identity
@@ -343,6 +350,13 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 			return fromFact(fl.fact(), "func literal")
 		}
 		return callee{}
+	}
+	if inner, ok := fun.(*ast.CallExpr); ok {
+		// pin()(): a call of the function pin returns.
+		if c, ok := r.handed(inner); ok {
+			return c
+		}
+		return callee{unknown: true}
 	}
 	if tv, ok := info.Types[fun]; ok && tv.IsType() {
 		return callee{} // conversion
@@ -421,6 +435,12 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 			}
 			f := r.summary(fn)
 			c = fromFact(&f, funcname.Display(fn, nil))
+		case *ast.CallExpr: // undo := pin()
+			var ok bool
+			if c, ok = r.handed(e); !ok {
+				return callee{}, false
+			}
+			c.name = v.Name()
 		default:
 			return callee{}, false
 		}
@@ -430,6 +450,17 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 		out = c
 	}
 	return out, true
+}
+
+// handed returns, for a call of a lock helper that hands back the
+// function undoing its lock (pin() in "defer pin()()" or "undo := pin()"),
+// what calling that function does.
+func (r *Result) handed(call *ast.CallExpr) (callee, bool) {
+	c := r.classify(call)
+	if c.effect != ReturnsLocked || !c.hands {
+		return callee{}, false
+	}
+	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"}}, true
 }
 
 var errorType = types.Universe.Lookup("error").Type()

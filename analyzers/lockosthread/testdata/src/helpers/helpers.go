@@ -72,3 +72,19 @@ func Recur(n int) {
 	}
 	Recur(n - 1)
 }
+
+// Pin locks and hands back the function that undoes the lock.
+func Pin() func() { // want Pin:"returnsLocked handsUnlock"
+	runtime.LockOSThread()
+	return runtime.UnlockOSThread
+}
+
+// PinMaybe hands back the unlock on one path only: callers cannot rely
+// on the function it returns.
+func PinMaybe(b bool) func() { // want PinMaybe:`^returnsLocked$`
+	runtime.LockOSThread()
+	if b {
+		return func() {}
+	}
+	return runtime.UnlockOSThread
+}

@@ -64,3 +64,32 @@ func callsWrap(b bool) {
 	}
 	helpers.Exit(restore)
 }
+
+// The function helpers.Pin hands back is its unlock: calling it on one
+// path only leaks on the other.
+func pinEarlyReturn(b bool) {
+	undo := helpers.Pin() // want `the call to helpers.Pin, which locks the OS thread \(via helpers.Pin → runtime.LockOSThread\), is not undone on every path: the return at line 73`
+	if b {
+		return
+	}
+	undo()
+}
+
+func pinCalledEarlyReturn(ns *helpers.NS, b bool) {
+	helpers.Pin()()
+	ns.Set() // want `the call to \(\*helpers.NS\).Set, which locks the OS thread \(via \(\*helpers.NS\).Set → runtime.LockOSThread\), is not undone on every path: the return at line 82`
+	if b {
+		return
+	}
+	ns.Close()
+}
+
+// Correct: kept and deferred, or deferred at once.
+func pinDeferred() {
+	undo := helpers.Pin()
+	defer undo()
+}
+
+func pinDeferredAtOnce() {
+	defer helpers.Pin()()
+}

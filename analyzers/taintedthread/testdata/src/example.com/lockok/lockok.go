@@ -58,3 +58,40 @@ func enter(target netns.NsHandle) error {
 	}
 	return nil
 }
+
+func grab() int {
+	runtime.LockOSThread()
+	return 1
+}
+
+func g1() error {
+	grab()
+	defer runtime.UnlockOSThread()
+	return work()
+}
+
+func g2() error {
+	grab()
+	defer runtime.UnlockOSThread()
+	return work()
+}
+
+// Keeping grab's lock where a restore failed is deliberate, and does not
+// count among the calls that keep it, which makes keepsGrab deviate.
+func restoreFails(target, orig netns.NsHandle) error {
+	grab()
+	if err := netns.Set(target); err != nil {
+		runtime.UnlockOSThread()
+		return err
+	}
+	work()
+	if err := netns.Set(orig); err != nil {
+		return err
+	}
+	runtime.UnlockOSThread()
+	return nil
+}
+
+func keepsGrab() int {
+	return grab() // want `keepsGrab returns with the lock grab takes \(via grab → runtime.LockOSThread\) still held, while 2 of the 3 calls of grab in the package release it`
+}

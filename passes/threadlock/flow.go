@@ -50,6 +50,12 @@ type Flow struct {
 	Changes        State
 	ChangesOnError bool
 	ChangesVia     []string
+
+	// Runs are the calls of callback parameters (see runner.go);
+	// Changed, the changes made with no lock of the function's own, in
+	// source order.
+	Runs    []Run
+	Changed []StateCall
 }
 
 // Tainted is a per-thread state change that reaches an unlock unrestored,
@@ -111,6 +117,7 @@ const (
 	evChange                     // the call changes or relies on per-thread state
 	evOpaque                     // a call through an interface or function value, its error kept
 	evDeferChange                // deferred call that changes (restores) per-thread state
+	evRun                        // a callback parameter is called, here or by a runner (runner.go)
 )
 
 type event struct {
@@ -127,6 +134,8 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
+
+	run *runEvent // evRun
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -176,6 +185,8 @@ type state struct {
 	// failed or the change (unshare) has no undo: keeping the thread
 	// locked until the goroutine exits is then the right thing.
 	kept bool
+
+	pend pending // a callback called under this function's lock (runner.go)
 }
 
 type builder struct {
@@ -207,6 +218,8 @@ type builder struct {
 	firstChange token.Pos
 	handedVia   []string      // chain of a lock handed to the caller with a returned unlock closure
 	discarded   *ast.CallExpr // the call of the expression statement being scanned
+
+	rb runBuilder // runner.go
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
@@ -225,7 +238,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 			events[blk.Index] = b.scan(n, events[blk.Index])
 		}
 		for _, ev := range events[blk.Index] {
-			if ev.kind != evReturn && ev.kind != evOpaque || ev.handoff > 0 {
+			if ev.kind != evReturn && ev.kind != evOpaque && !(ev.kind == evRun && ev.run.direct) || ev.handoff > 0 {
 				touches = true
 			}
 		}
@@ -315,6 +328,8 @@ func (b *builder) step(s state, ev event) state {
 		}
 	case evChange:
 		s = b.change(s, ev)
+	case evRun:
+		s = b.run(s, ev)
 	case evOpaque:
 		if s.taint != 0 {
 			s.lastOpaque = ev.call
@@ -381,6 +396,7 @@ func (b *builder) change(s state, ev event) state {
 		b.flow.NeedsAt, b.flow.NeedsAtIs, b.flow.NeedsVia = ev.call, ev.needs, b.stateVia[ev.call]
 	}
 	if s.n == 0 {
+		b.changedUnlocked(ev)
 		b.flow.Needs |= ev.needs
 		s.utaint ^= ev.changes // the caller's lock: a toggle it must account for
 		if ev.changes != 0 && b.flow.ChangesVia == nil {
@@ -418,6 +434,7 @@ func (b *builder) change(s state, ev event) state {
 // change still in effect, or restored only by a call whose error was
 // ignored.
 func (b *builder) released(s *state, unlock ast.Node) {
+	b.ranLocked(s)
 	switch {
 	case s.taint != 0 && s.tsite != nil:
 		b.taint(Tainted{Change: s.tsite, State: s.taint, Unlock: unlock})
@@ -501,6 +518,7 @@ func (b *builder) finish() {
 		fl.Tainted = append(fl.Tainted, t)
 	}
 	sort.Slice(fl.Tainted, func(i, j int) bool { return fl.Tainted[i].Change.Pos() < fl.Tainted[j].Change.Pos() })
+	b.finishRuns()
 	fl.Changes |= b.changesOK | b.changesErr
 	fl.ChangesOnError = b.changesOK == 0 && b.changesErr != 0
 	defer func() {
@@ -629,8 +647,11 @@ func isNil(info *types.Info, e ast.Expr) bool {
 func (b *builder) scan(n ast.Node, evs []event) []event {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit, *ast.GoStmt:
-			return false // runs elsewhere (or only when called: see CallExpr)
+		case *ast.FuncLit:
+			return false // runs only when called: see CallExpr
+		case *ast.GoStmt:
+			evs = b.runEvents(n.Call, evs, true) // runs elsewhere, but may run a callback locked
+			return false
 		case *ast.DeferStmt:
 			c := b.r.classify(n.Call)
 			switch {
@@ -699,6 +720,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				evs = b.scan(arg, evs)
 			}
 			c := b.r.classify(n)
+			evs = b.runEvents(n, evs, false) // callbacks run before the callee's unlock
 			switch {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)

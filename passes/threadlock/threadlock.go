@@ -7,8 +7,9 @@
 // A function "returns locked" when every normal return leaves the count
 // higher than on entry (a lock helper: its callers inherit the obligation
 // to unlock), and "unlocks" when some return leaves it lower and none
-// higher (an unlock helper, possibly conditional). The pass never reports;
-// the lockosthread analyzer reads its Result.
+// higher (an unlock helper, possibly conditional). A "runner" calls a
+// function parameter with the goroutine locked and then unlocks (see
+// runner.go). The pass never reports; the rules read its Result.
 package threadlock
 
 import (
@@ -80,6 +81,7 @@ type lockFact struct {
 	ChangesOnError bool
 	Needs          State
 	StateVia       []string
+	Runs           []RunArg // callback parameters it calls (runner.go)
 }
 
 func (*lockFact) AFact() {}
@@ -103,10 +105,15 @@ func (f *lockFact) String() string {
 	if f.Needs != 0 {
 		parts = append(parts, "needsLock("+f.Needs.String()+")")
 	}
+	if len(f.Runs) > 0 {
+		parts = append(parts, runArgsString(f.Runs))
+	}
 	return strings.Join(parts, " ")
 }
 
-func (f *lockFact) empty() bool { return f.Effect == None && f.Changes == 0 && f.Needs == 0 }
+func (f *lockFact) empty() bool {
+	return f.Effect == None && f.Changes == 0 && f.Needs == 0 && len(f.Runs) == 0
+}
 
 // Result answers questions about the analyzed package's functions and,
 // through facts, about the functions of its dependencies.
@@ -148,7 +155,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, fn := range order {
 		if fl := r.flow(r.decls[fn]); fl != nil {
-			if f := fl.fact(); !f.empty() {
+			f := fl.fact()
+			f.Runs = runArgs(fl, fn.Type().(*types.Signature))
+			if !f.empty() {
 				pass.ExportObjectFact(fn, f)
 			}
 		}

@@ -128,6 +128,8 @@ type Result struct {
 	deathsig map[types.Object]bool // commands given a parent-death signal; nil until needed
 	roots    map[ast.Node]bool
 	std      bool // a standard library package: lock effects only, no per-thread state
+
+	callbacks []Callback // nil until needed (callback.go)
 }
 
 func run(pass *analysis.Pass) (any, error) {

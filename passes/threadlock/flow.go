@@ -405,6 +405,7 @@ func (b *builder) change(s state, ev event) state {
 		return s
 	}
 	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
+	s.pend.restored(restoring) // runner.go
 	if ev.restoreOnly {
 		changing = 0
 	}
@@ -453,6 +454,7 @@ func (b *builder) runDefers(s state, ret *ast.ReturnStmt) State {
 	for i := s.nd - 1; i >= 0; i-- {
 		d := s.defers[i]
 		if restoring := s.taint & d.restore; restoring != 0 {
+			s.pend.restored(restoring) // runner.go
 			s.taint &^= restoring
 			s.ignored = nil
 			if d.ignored {

@@ -37,10 +37,13 @@ type Run struct {
 	Locked bool
 	// Restores are the kinds of per-thread state the function (or the
 	// locked section it runs in) has changed when it calls the
-	// parameter, and so puts back before the unlock; if it does not, that
-	// is its own report. For a call under the caller's lock: the kinds
+	// parameter, and so puts back before the unlock (if it does not, that
+	// is its own report), and those it puts back after the call, to the
+	// value saved before it. For a call under the caller's lock: the kinds
 	// changed for the caller before the call. Over several paths or calls,
-	// the kinds common to all.
+	// the kinds restored on any: on a path where the runner unlocks
+	// before entering (the callback failed), a change the callback made
+	// anyway is not reported.
 	Restores State
 }
 
@@ -81,11 +84,24 @@ type runEvent struct {
 	direct   bool  // the function calls v itself
 }
 
-// pending is a callback call made under the function's own lock, waiting
-// for the unlock that hands the thread back.
+// pending are callback calls made under the function's own lock (two at
+// most: nsInvoke(path, prefunc, postfunc)), waiting for the unlock that
+// hands the thread back. taint: the kinds changed under the lock when
+// the callback ran, which the function must set back before the unlock
+// (or is reported itself), and those it has set back since.
 type pending struct {
-	ev    *runEvent
-	taint State
+	ev    [2]*runEvent
+	taint [2]State
+}
+
+// restored adds the kinds a restore under the lock puts back: a restore
+// to the value saved before the callback ran undoes its change too.
+func (p *pending) restored(kinds State) {
+	for i, ev := range p.ev {
+		if ev != nil {
+			p.taint[i] |= kinds
+		}
+	}
 }
 
 type runKey struct {
@@ -148,7 +164,11 @@ func (b *builder) run(s state, ev event) state {
 	case e.fresh:
 		b.addRun(e.v, true, e.restores)
 	case s.n > 0:
-		s.pend = pending{e, s.taint | e.restores}
+		i := 0
+		if s.pend.ev[0] != nil && s.pend.ev[0] != e {
+			i = 1
+		}
+		s.pend.ev[i], s.pend.taint[i] = e, s.taint|e.restores
 	case e.locked:
 		b.addRun(e.v, true, e.restores)
 	default:
@@ -160,10 +180,12 @@ func (b *builder) run(s state, ev event) state {
 // ranLocked records, at an unlock that hands the thread back, the
 // callback called under the lock on this path.
 func (b *builder) ranLocked(s *state) {
-	if s.pend.ev != nil {
-		b.addRun(s.pend.ev.v, true, s.pend.taint)
-		s.pend = pending{}
+	for i, ev := range s.pend.ev {
+		if ev != nil {
+			b.addRun(ev.v, true, s.pend.taint[i])
+		}
 	}
+	s.pend = pending{}
 }
 
 func (b *builder) addRun(v *types.Var, locked bool, restores State) {
@@ -171,10 +193,7 @@ func (b *builder) addRun(v *types.Var, locked bool, restores State) {
 		b.rb.runs = make(map[runKey]State)
 	}
 	k := runKey{v, locked}
-	if old, ok := b.rb.runs[k]; ok {
-		restores &= old
-	}
-	b.rb.runs[k] = restores
+	b.rb.runs[k] |= restores
 }
 
 // changedUnlocked records a change made with no lock of the function's

@@ -29,6 +29,40 @@ func Do(target, orig int, fn func() error) error { // want Do:`runsLocked\(2:net
 	return fn()
 }
 
+// Invoke calls pre before entering target and post inside it (reduced
+// from libnetwork's nsInvoke): it sets the network namespace back for
+// both.
+func Invoke(target, orig int, pre, post func() error) error { // want Invoke:`^runsLocked\(2:netns\) runsLocked\(3:netns\)$`
+	runtime.LockOSThread()
+	if err := pre(); err != nil {
+		runtime.UnlockOSThread()
+		return err
+	}
+	if err := setns(target); err != nil {
+		runtime.UnlockOSThread()
+		return err
+	}
+	runErr := post()
+	if err := setns(orig); err != nil {
+		return err
+	}
+	runtime.UnlockOSThread()
+	return runErr
+}
+
+// Before calls before ahead of entering target, and defers the way back:
+// the deferred restore sets the network namespace back for before too.
+func Before(target, orig int, before func()) error { // want Before:`^runsLocked\(2:netns\)$`
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	before()
+	if err := setns(target); err != nil {
+		return err
+	}
+	defer setns(orig)
+	return nil
+}
+
 // Locked changes nothing: it restores nothing.
 func Locked(fn func()) { // want Locked:`runsLocked\(0\)`
 	runtime.LockOSThread()

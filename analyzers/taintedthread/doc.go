@@ -36,8 +36,8 @@
 // runner is a function that calls a function parameter with the
 // goroutine locked and then unlocks: a "do in namespace" helper such as
 // the CNI plugins' ns.Do and WithNetNSPath, or a plain lock, call,
-// unlock wrapper. It puts back only the kinds of state it changed itself
-// before the call; whatever else the callback leaves changed goes back to
+// unlock wrapper. It puts back only the kinds of state it changes itself;
+// whatever else the callback leaves changed goes back to
 // the scheduler at the runner's unlock: unsharing the mount namespace or
 // setting an SELinux label inside a network namespace runner, entering a
 // namespace inside a runner that changes nothing. The analyzer reports
@@ -75,8 +75,10 @@
 // Callbacks are checked only where the runner is a function or method the
 // analyzer can resolve: a runner reached through an interface method (the
 // CNI plugins' NetNS.Do, when called on the ns.NetNS interface) or a
-// function value is unknown, and its callbacks are not checked. A callback
-// that leaves state changed only when it fails is not reported. A runner
+// function value is unknown, and its callbacks are not checked. What a
+// callback leaves changed only when it returns an error is not reported
+// (for another package's function: only if it leaves nothing changed on
+// success). A runner
 // called while its caller already holds a lock does not hand the thread
 // back at its own unlock; its callback's change is reported all the same.
 //

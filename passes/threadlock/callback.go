@@ -21,9 +21,9 @@ type Callback struct {
 	Restores State  // the kinds the runner puts back before unlocking
 	// Leaves are the kinds the callback leaves changed that the runner
 	// does not restore: the thread goes back to the scheduler with them.
-	// A change the callback undoes itself, or leaves only when it fails,
-	// is not among them; nor is anything of a callback that locks or
-	// unlocks on balance.
+	// A change the callback undoes itself, or leaves only when it returns
+	// an error, is not among them; nor is anything of a callback that
+	// locks or unlocks on balance.
 	Leaves State
 	// At is, in a literal, the first call that changes a kind of Leaves;
 	// nil for a named function. Via is the chain of that change: for a
@@ -117,10 +117,10 @@ func (r *Result) leaves(cb *Callback) {
 		return
 	}
 	fl := r.flow(cb.Fn)
-	if fl == nil || fl.Effect != None || fl.ChangesOnError {
+	if fl == nil || fl.Effect != None {
 		return
 	}
-	cb.Leaves = fl.Changes & tainting &^ cb.Restores
+	cb.Leaves = fl.ChangesOK & tainting &^ cb.Restores
 	for _, sc := range fl.Changed {
 		if sc.State&cb.Leaves != 0 {
 			if _, named := cb.Fn.(*ast.FuncDecl); named {

@@ -53,9 +53,11 @@ type Flow struct {
 
 	// Runs are the calls of callback parameters (see runner.go);
 	// Changed, the changes made with no lock of the function's own, in
-	// source order.
-	Runs    []Run
-	Changed []StateCall
+	// source order; ChangesOK, the kinds left changed at returns that
+	// do not report failure.
+	Runs      []Run
+	Changed   []StateCall
+	ChangesOK State
 }
 
 // Tainted is a per-thread state change that reaches an unlock unrestored,

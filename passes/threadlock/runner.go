@@ -209,9 +209,10 @@ func (b *builder) changedUnlocked(ev event) {
 	b.flow.Changed = append(b.flow.Changed, StateCall{Call: ev.call, State: ev.changes, Via: b.stateVia[ev.call]})
 }
 
-// finishRuns fills Flow.Runs and orders Flow.Changed.
+// finishRuns fills Flow.Runs and ChangesOK, and orders Flow.Changed.
 func (b *builder) finishRuns() {
 	fl := b.flow
+	fl.ChangesOK = b.changesOK
 	for k, restores := range b.rb.runs {
 		fl.Runs = append(fl.Runs, Run{Param: k.v, Locked: k.locked, Restores: restores})
 	}

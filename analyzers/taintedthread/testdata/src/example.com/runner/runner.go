@@ -39,6 +39,21 @@ func switchAndBack(target, orig netns.NsHandle) error {
 	})
 }
 
+// The network namespace is restored on success, left only on failure;
+// the mount namespace is left.
+func mixed(target, orig netns.NsHandle) error {
+	return locked(func() error {
+		if err := netns.Set(target); err != nil {
+			return err
+		}
+		work()
+		if err := netns.Set(orig); err != nil {
+			return err
+		}
+		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare leaves the mount namespace changed in a callback of locked`
+	})
+}
+
 // The runner restores the network namespace, not the mount namespace.
 func unshareMount(target netns.NsHandle) error {
 	return ns.WithNetNS(target, func() error {

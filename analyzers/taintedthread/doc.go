@@ -35,6 +35,24 @@
 // computed from their code, not by their names; calling the same kind of
 // change again while the state is changed counts as the restore.
 //
+// A callback passed to a runner runs on the runner's locked thread. A
+// runner is a function that calls a function parameter with the
+// goroutine locked and then unlocks: a "do in namespace" helper such as
+// the CNI plugins' ns.Do and WithNetNSPath, or a plain lock, call,
+// unlock wrapper. It puts back only the kinds of state it changes itself;
+// whatever else the callback leaves changed goes back to
+// the scheduler at the runner's unlock: unsharing the mount namespace or
+// setting an SELinux label inside a network namespace runner, entering a
+// namespace inside a runner that changes nothing. The analyzer reports
+// such a change, in a literal at the call that makes it, for a named
+// function at the argument: "unix.Unshare leaves the mount namespace
+// changed in a callback of ns.Do, which unlocks the thread restoring only
+// the network namespace". Runners are recognised from their code in any
+// package, also when they run the callback in a goroutine they start or
+// pass it on to another runner. Restore the change inside the callback
+// and check the error, or make it in a goroutine of its own that exits
+// locked.
+//
 // Not reported, because these are the correct patterns:
 //
 //   - restore, and unlock only if the restore succeeded: the path where
@@ -43,13 +61,15 @@
 //   - never unlock and let the goroutine exit locked: the runtime destroys
 //     the thread (Go 1.10+);
 //   - a helper that restores and unlocks (checking the restore itself),
-//     deferred or called directly.
+//     deferred or called directly;
 //   - a deferred unlock guarded by a local flag ("if unlock {
 //     runtime.UnlockOSThread() }") that is cleared where the restore
 //     fails, in the body ("if err := netns.Set(orig); err != nil { unlock
 //     = false }") or in a deferred function literal registered after the
 //     guarded unlock, which therefore runs before it. The flag is followed
-//     through its constant assignments on each path.
+//     through its constant assignments on each path;
+//   - a callback that undoes its own change, or changes only kinds its
+//     runner restores; a callback run by a goroutine that exits locked.
 //
 // Evidence: a goroutine that renamed its thread with prctl(PR_SET_NAME)
 // and unlocked without restoring left the name visible to later
@@ -66,6 +86,16 @@
 // any other way, written by another function literal or passed by
 // address leaves the unlock unconditional, as if there were no flag, and
 // a correct function using it can be reported.
+//
+// Callbacks are checked only where the runner is a function or method the
+// analyzer can resolve: a runner reached through an interface method (the
+// CNI plugins' NetNS.Do, when called on the ns.NetNS interface) or a
+// function value is unknown, and its callbacks are not checked. What a
+// callback leaves changed only when it returns an error is not reported
+// (for another package's function: only if it leaves nothing changed on
+// success). A runner
+// called while its caller already holds a lock does not hand the thread
+// back at its own unlock; its callback's change is reported all the same.
 //
 // To silence a deliberate case, on the change's line or the line above:
 //

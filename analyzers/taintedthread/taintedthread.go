@@ -57,6 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 				subject(t), via(t), unlockDesc(pass, cur.Node(), t.Unlock), where)
 		}
 	}
+	reportCallbacks(pass, rep, locks)
 	return nil, nil
 }
 

@@ -14,6 +14,14 @@ func TestTaintedThread(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted", "example.com/guarded", "example.com/pinned")
 }
 
+// TestCallbacks checks callbacks passed to runners (functions that call
+// them with the goroutine locked, then unlock), defined in the package and
+// in another one: what a callback leaves changed and its runner does not
+// restore is reported; each case has a correct twin.
+func TestCallbacks(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner")
+}
+
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays
 // silent on a return that keeps the goroutine locked because the restore
 // failed, and still reports a plain leak.

@@ -57,6 +57,13 @@
 // syscall.Setuid, unix.Setreuid and friends are not reported: since Go
 // 1.16 they apply to all threads of the process.
 //
+// Code in a callback passed to a runner, a function that calls it with
+// the goroutine locked and then unlocks (the CNI plugins' ns.Do, a "do in
+// namespace" helper, a lock, call, unlock wrapper; recognised from the
+// runner's code, in any package), runs locked and is not reported, unless
+// the same function is also started as a goroutine. What the callback
+// leaves changed for the runner's unlock is taintedthread's to report.
+//
 // Evidence (syscallvet experiment threadstate; docs/EXPERIMENTS.md): 20 of
 // 20 goroutines that named their thread without LockOSThread found the
 // name gone within ten parks, and unrelated goroutines saw it on theirs;

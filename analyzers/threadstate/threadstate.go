@@ -47,9 +47,9 @@ func run(pass *analysis.Pass) (any, error) {
 		// A thread ID read alone is reported only next to a change it
 		// names (reading one's own attributes is harmless). A call of a
 		// section owner is reported where the owner is defined.
-		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) {
+		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) && !lockedByRunner(locks, fn, roots) {
 			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name()), deathsigSet(pass, locks, fl)))
-		} else if sec := locks.Owner(fn); sec != nil {
+		} else if sec := locks.Owner(fn); sec != nil && !lockedByRunner(locks, fn, roots) {
 			rep.Reportf(sec.First, "%s", sectionMessage(pass, sec))
 		}
 		// Only where the thread's identity matters: the function locks,
@@ -72,6 +72,19 @@ func runsUnlocked(pass *analysis.Pass, fn ast.Node, fl *threadlock.Flow, roots m
 	// it. (An unlock helper changes state under its caller's lock: that is
 	// how a restore-and-unlock helper works.)
 	return fl.Locks && fl.Effect != threadlock.Unlocks
+}
+
+// lockedByRunner reports whether fn is a callback that a runner calls
+// with the goroutine locked (ns.Do(func(ns.NetNS) error {...})): its
+// changes are made on a locked thread, and taintedthread judges what it
+// leaves changed. A function also started as a goroutine still runs
+// unlocked there.
+func lockedByRunner(locks *threadlock.Result, fn ast.Node, roots map[ast.Node]bool) bool {
+	if roots[fn] {
+		return false
+	}
+	_, ok := locks.LockedCallback(fn)
+	return ok
 }
 
 // isTest reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function.

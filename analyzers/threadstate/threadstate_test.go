@@ -12,6 +12,12 @@ func TestThreadState(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/state", "example.com/deathsigfield", "example.com/section")
 }
 
+// TestCallbacks checks that code a runner calls with the goroutine locked
+// is not reported as unlocked, and that the same code elsewhere still is.
+func TestCallbacks(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/callbacks")
+}
+
 func TestSelfNS(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), threadstate.Analyzer, "example.com/selfns")
 }

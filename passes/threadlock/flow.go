@@ -69,6 +69,13 @@ type Flow struct {
 	// lockedSites are the calls of this package's functions with a flow
 	// made with this function's own lock held on every path to them.
 	lockedSites map[*ast.CallExpr]bool
+	// Runs are the calls of callback parameters (see runner.go);
+	// Changed, the changes made with no lock of the function's own, in
+	// source order; ChangesOK, the kinds left changed at returns that
+	// do not report failure.
+	Runs      []Run
+	Changed   []StateCall
+	ChangesOK State
 }
 
 // Tainted is a per-thread state change that reaches an unlock unrestored,
@@ -137,6 +144,7 @@ const (
 	evUse                        // a call acting in the thread's namespaces or with its labels
 	evSite                       // a call of a function of this package with a flow
 	evFlag                       // an assignment to a flag that guards a deferred unlock
+	evRun                        // a callback parameter is called, here or by a runner (runner.go)
 )
 
 type event struct {
@@ -160,6 +168,8 @@ type event struct {
 	// flagVal.
 	flag    flagTest
 	flagVal flagVal
+
+	run *runEvent // evRun
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -217,6 +227,7 @@ type state struct {
 	pendDefer *ast.CallExpr // a change deferred, with no lock, before any operation
 	// flags are the values of builder.flagVars, two bits each (flagVal).
 	flags uint8
+	pend  pending // a callback called under this function's lock (runner.go)
 }
 
 type builder struct {
@@ -259,6 +270,8 @@ type builder struct {
 	idVars       map[types.Object]bool  // variables holding a value derived from it
 	siteUnlocked map[*ast.CallExpr]bool // evSite calls reached with no lock of this function's
 	siteSeen     map[*ast.CallExpr]bool
+
+	rb runBuilder // runner.go
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
@@ -282,7 +295,7 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 			events[blk.Index] = b.scan(n, events[blk.Index])
 		}
 		for _, ev := range events[blk.Index] {
-			if ev.kind != evReturn && ev.kind != evOpaque && ev.kind != evUse && ev.kind != evSite || ev.handoff > 0 {
+			if ev.kind != evReturn && ev.kind != evOpaque && ev.kind != evUse && ev.kind != evSite && !(ev.kind == evRun && ev.run.direct) || ev.handoff > 0 {
 				touches = true
 			}
 		}
@@ -386,6 +399,8 @@ func (b *builder) step(s state, ev event) state {
 		}
 	case evFlag:
 		s.setFlag(ev.flag.flag, ev.flagVal)
+	case evRun:
+		s = b.run(s, ev)
 	case evOpaque:
 		if s.taint != 0 {
 			s.lastOpaque = ev.call
@@ -478,6 +493,7 @@ func (b *builder) change(s state, ev event) state {
 		b.flow.NeedsAt, b.flow.NeedsAtIs, b.flow.NeedsVia = ev.call, ev.needs, b.stateVia[ev.call]
 	}
 	if s.n == 0 {
+		b.changedUnlocked(ev)
 		b.flow.Needs |= ev.needs
 		s.utaint ^= ev.changes // the caller's lock: a toggle it must account for
 		if ev.changes != 0 && b.flow.ChangesVia == nil {
@@ -486,6 +502,7 @@ func (b *builder) change(s state, ev event) state {
 		return s
 	}
 	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
+	s.pend.restored(restoring) // runner.go
 	if ev.restoreOnly {
 		changing = 0
 	}
@@ -515,6 +532,7 @@ func (b *builder) change(s state, ev event) state {
 // change still in effect, or restored only by a call whose error was
 // ignored.
 func (b *builder) released(s *state, unlock ast.Node) {
+	b.ranLocked(s)
 	switch {
 	case s.taint != 0 && s.tsite != nil:
 		b.taint(Tainted{Change: s.tsite, State: s.taint, Unlock: unlock})
@@ -546,6 +564,7 @@ func (b *builder) replay(s state, i, held int8, ret *ast.ReturnStmt) State {
 				failed.setFlag(d.onFail.flag, knownFlag(d.onFail.val))
 				forked |= b.replay(failed, i-1, held, ret)
 			}
+			s.pend.restored(restoring) // runner.go
 			s.taint &^= restoring
 			s.ignored = nil
 			if d.ignored {
@@ -636,6 +655,7 @@ func (b *builder) finish() {
 		fl.Tainted = append(fl.Tainted, t)
 	}
 	sort.Slice(fl.Tainted, func(i, j int) bool { return fl.Tainted[i].Change.Pos() < fl.Tainted[j].Change.Pos() })
+	b.finishRuns()
 	fl.Changes |= b.changesOK | b.changesErr
 	fl.ChangesOnError = b.changesOK == 0 && b.changesErr != 0
 	defer func() {
@@ -767,8 +787,11 @@ func isNil(info *types.Info, e ast.Expr) bool {
 func (b *builder) scan(n ast.Node, evs []event) []event {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit, *ast.GoStmt:
-			return false // runs elsewhere (or only when called: see CallExpr)
+		case *ast.FuncLit:
+			return false // runs only when called: see CallExpr
+		case *ast.GoStmt:
+			evs = b.runEvents(n.Call, evs, true) // runs elsewhere, but may run a callback locked
+			return false
 		case *ast.DeferStmt:
 			if inner, ok := astutil.Unparen(n.Call.Fun).(*ast.CallExpr); ok {
 				// defer pin()(): pin runs now, the function it returns
@@ -862,6 +885,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				evs = b.scan(arg, evs)
 			}
 			c := b.r.classify(n)
+			evs = b.runEvents(n, evs, false) // callbacks run before the callee's unlock
 			switch {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)

@@ -387,11 +387,20 @@ func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bo
 		return false
 	}
 	for _, s := range sites {
+		if s.call == nil && !s.outer {
+			// A function value: locked only if it is a runner's callback.
+			if _, ok := r.lockedCallback(r.decls[fn.Origin()]); ok {
+				continue
+			}
+		}
 		if s.call == nil || s.inGo || s.outer {
 			return false
 		}
 		if fl := r.flow(s.encl); fl != nil && fl.lockedSites[s.call] {
 			continue
+		}
+		if _, ok := r.lockedCallback(s.encl); ok && !r.computeRoots()[s.encl] {
+			continue // called inside a callback a runner runs locked
 		}
 		decl, ok := s.encl.(*ast.FuncDecl)
 		if !ok || IsInitOrMain(r.pass.Pkg, decl) || r.computeRoots()[decl] {

@@ -7,8 +7,9 @@
 // A function "returns locked" when every normal return leaves the count
 // higher than on entry (a lock helper: its callers inherit the obligation
 // to unlock), and "unlocks" when some return leaves it lower and none
-// higher (an unlock helper, possibly conditional). The pass never reports;
-// the lockosthread analyzer reads its Result.
+// higher (an unlock helper, possibly conditional). A "runner" calls a
+// function parameter with the goroutine locked and then unlocks (see
+// runner.go). The pass never reports; the rules read its Result.
 package threadlock
 
 import (
@@ -87,7 +88,8 @@ type lockFact struct {
 	// TID: returns a value derived from the calling thread's identity
 	// (its ID, a handle to its namespace), which its caller may use only
 	// on the same thread.
-	TID bool
+	TID  bool
+	Runs []RunArg // callback parameters it calls (runner.go)
 }
 
 func (*lockFact) AFact() {}
@@ -117,10 +119,15 @@ func (f *lockFact) String() string {
 	if f.TID {
 		parts = append(parts, "threadID")
 	}
+	if len(f.Runs) > 0 {
+		parts = append(parts, runArgsString(f.Runs))
+	}
 	return strings.Join(parts, " ")
 }
 
-func (f *lockFact) empty() bool { return f.Effect == None && f.Changes == 0 && f.Needs == 0 && !f.TID }
+func (f *lockFact) empty() bool {
+	return f.Effect == None && f.Changes == 0 && f.Needs == 0 && !f.TID && len(f.Runs) == 0
+}
 
 // Result answers questions about the analyzed package's functions and,
 // through facts, about the functions of its dependencies.
@@ -138,6 +145,8 @@ type Result struct {
 	uses     map[*types.Func]bool   // see usesThread
 	refs     map[*types.Func][]site // see sites
 	owners   map[ast.Node]*Section  // see owner; nil entry: not an owner to report
+
+	callbacks []Callback // nil until needed (callback.go)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -175,6 +184,7 @@ func run(pass *analysis.Pass) (any, error) {
 				// lock for it.
 				f.Needs = 0
 			}
+			f.Runs = runArgs(fl, fn.Type().(*types.Signature))
 			if !f.empty() {
 				pass.ExportObjectFact(fn, f)
 			}

@@ -34,3 +34,12 @@ func TestSkipped(t *testing.T) {
 	activity := testenv.Activity(threadlock.Analyzer, func(res any) bool { return threadlock.Active(res.(*threadlock.Result)) })
 	analysistest.Run(t, analysistest.TestData(), activity, "example.com/idle", "example.com/caller")
 }
+
+// TestRuns checks the facts of callback runners: which parameter each
+// calls with the goroutine locked before an unlock, and what it puts
+// back first; through a goroutine, a local closure, a wrapper in the same
+// package and in another one.
+func TestRuns(t *testing.T) {
+	testenv.Target(t, "linux", "amd64") // SYS_SETNS
+	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer, "example.com/runners", "example.com/runuser")
+}

@@ -34,8 +34,9 @@ func Exit(orig netns.NsHandle) error { // want Exit:`unlocks changes\(netns\) ne
 	return nil
 }
 
-// Balanced under its own lock: callers see nothing.
-func Do(ns, orig netns.NsHandle, f func()) error {
+// Balanced under its own lock: callers see no change, only that it runs
+// f locked and puts the network namespace back before unlocking.
+func Do(ns, orig netns.NsHandle, f func()) error { // want Do:`^runsLocked\(2:netns\)$`
 	runtime.LockOSThread()
 	if err := netns.Set(ns); err != nil {
 		runtime.UnlockOSThread()

@@ -49,6 +49,7 @@ var demoFindings = []string{
 	"testdata/demo/worker/worker.go:44:3: runtime.LockOSThread in a loop is not undone within the iteration",
 	"testdata/demo/worker/worker.go:80:2: runtime.LockOSThread is not undone on every path: the end of the function at line 84",
 	"testdata/demo/worker/watch.go:18:13: netns.Set changes per-thread state (via netns.Set → syscall.RawSyscall) and the deferred unlock at the end of the function (line 22) unlocks the thread still in the new network namespace",
+	"testdata/demo/netns/netns.go:51:12: Set changes this thread's network namespace (via syscall.RawSyscall) and the deferred Set at line 54 must undo it on the same thread",
 	"testdata/demo/worker/watch.go:41:7: netns.Set changes this thread's network namespace (via netns.Set → syscall.RawSyscall) while the goroutine is not locked to its OS thread",
 	"testdata/demo/rawio/rawio.go:21:17: syscall.RawSyscall of SYS_READ can block",
 	"testdata/demo/clock/clock.go:37:4: background goroutine caches time.Now in c.nanos, refreshed every 100ms: values are up to 100ms stale",

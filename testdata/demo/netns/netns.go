@@ -5,6 +5,7 @@
 package netns
 
 import (
+	"net"
 	"runtime"
 	"syscall"
 )
@@ -41,4 +42,33 @@ func Exit(orig Handle) error {
 	}
 	runtime.UnlockOSThread()
 	return nil
+}
+
+// Dial connects to addr from inside ns and switches back to orig. The
+// switch, the dial and the switch back must run on one thread, and
+// nothing here holds it: reported (a section owner).
+func Dial(ns, orig Handle, addr string) (net.Conn, error) {
+	if err := Set(ns); err != nil {
+		return nil, err
+	}
+	defer Set(orig)
+	return net.Dial("tcp", addr)
+}
+
+// DialIn is Dial done right: it holds its own thread for the whole
+// section (locks nest, so this is safe under a caller's lock too) and
+// keeps it locked if the switch back fails, so that no other goroutine
+// runs in ns.
+func DialIn(ns, orig Handle, addr string) (net.Conn, error) {
+	runtime.LockOSThread()
+	if err := Set(ns); err != nil {
+		runtime.UnlockOSThread()
+		return nil, err
+	}
+	c, err := net.Dial("tcp", addr)
+	if err := Set(orig); err != nil {
+		return nil, err // still in ns: the thread stays locked, never reused
+	}
+	runtime.UnlockOSThread()
+	return c, err
 }

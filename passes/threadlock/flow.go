@@ -98,9 +98,12 @@ type Tainted struct {
 func (fl *Flow) fact() *lockFact {
 	// A thread ID read matters where it is made, not in callers: reading
 	// one's own SELinux context through /proc/self/task/<tid> needs no
-	// lock of the caller's.
+	// lock of the caller's. Nor does a value derived from it returned by
+	// a function that takes the lock itself: it opened the handle under
+	// that lock (CNI's GetCurrentNS), or hands the lock back with it for
+	// as long as the handle is used (pathrs-lite's OpenThreadSelf).
 	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Via: fl.Via,
-		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID}
+		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID && !fl.Locks}
 }
 
 func (fl *Flow) stateVia() []string {

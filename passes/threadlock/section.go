@@ -402,6 +402,9 @@ func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bo
 		if _, ok := r.lockedCallback(s.encl); ok && !r.computeRoots()[s.encl] {
 			continue // called inside a callback a runner runs locked
 		}
+		if lit, ok := s.encl.(*ast.FuncLit); ok && r.litCallsLocked(lit) {
+			continue
+		}
 		decl, ok := s.encl.(*ast.FuncDecl)
 		if !ok || IsInitOrMain(r.pass.Pkg, decl) || r.computeRoots()[decl] {
 			return false
@@ -412,4 +415,84 @@ func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bo
 		}
 	}
 	return true
+}
+
+// litCallsLocked reports whether lit is the only value of a local
+// function variable that is used only in calls made with the thread
+// locked: CNI's ns.Do keeps its body in containedCall and calls it from a
+// goroutine that locks. A goroutine root, a go or defer of the variable,
+// or any other use of it is not.
+func (r *Result) litCallsLocked(lit *ast.FuncLit) bool {
+	if r.computeRoots()[lit] {
+		return false
+	}
+	r.assigned(nil) // collect
+	var v *types.Var
+	for w, exprs := range r.funcVals {
+		if len(exprs) == 1 && ast.Unparen(exprs[0]) == lit {
+			v = w
+			break
+		}
+	}
+	if v == nil {
+		return false
+	}
+	info := r.pass.TypesInfo
+	calls, ok := 0, true
+	for _, f := range r.pass.Files {
+		var stack []ast.Node // enclosing functions
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			if !ok {
+				return true
+			}
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				if id, isID := ast.Unparen(n.Call.Fun).(*ast.Ident); isID && info.Uses[id] == v {
+					ok = false
+				}
+			case *ast.DeferStmt:
+				if id, isID := ast.Unparen(n.Call.Fun).(*ast.Ident); isID && info.Uses[id] == v {
+					ok = false
+				}
+			case *ast.Ident:
+				if info.Uses[n] != v {
+					break
+				}
+				// v(...) as a call's function: locked where it is made?
+				if len(stack) >= 2 {
+					if call, isCall := stack[len(stack)-2].(*ast.CallExpr); isCall && ast.Unparen(call.Fun) == n {
+						calls++
+						if !r.lockedIn(stack, call) {
+							ok = false
+						}
+						break
+					}
+				}
+				ok = false // used as a value
+			}
+			return true
+		})
+		if !ok {
+			return false
+		}
+	}
+	return calls > 0
+}
+
+// lockedIn reports whether call, with its ancestors in stack, is made
+// with the innermost enclosing function's own lock held on every path.
+func (r *Result) lockedIn(stack []ast.Node, call *ast.CallExpr) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			fl := r.flow(fn)
+			return fl != nil && fl.lockedSites[call]
+		}
+	}
+	return false
 }

@@ -437,6 +437,9 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 		case *ast.FuncLit:
 			if fl := r.flow(e); fl != nil {
 				c = fromFact(fl.fact(), v.Name())
+				// Record whether calls of the literal's only value are
+				// locked (see litCallsLocked).
+				c.local = len(exprs) == 1
 			}
 		case *ast.Ident, *ast.SelectorExpr:
 			fn := funcname.Ref(r.pass.TypesInfo, e)

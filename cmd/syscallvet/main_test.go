@@ -74,7 +74,7 @@ func TestDemo(t *testing.T) {
 	}
 	var findings int
 	for _, line := range strings.Split(stderr, "\n") {
-		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") || strings.Contains(line, ": goroutine per") || strings.Contains(line, ": netns.Set changes") ||
+		if strings.Contains(line, ": runtime.") || strings.Contains(line, ": the call to") || strings.Contains(line, ": goroutine per") || strings.Contains(line, ": netns.Set changes") || strings.Contains(line, ": Set changes") ||
 			strings.Contains(line, ": syscall.RawSyscall of") || strings.Contains(line, ": f.Fd() puts") || strings.Contains(line, ": os.NewFile of") ||
 			strings.Contains(line, ": background goroutine caches") {
 			findings++

@@ -263,18 +263,7 @@ func constName(info *types.Info, e ast.Expr) string {
 // /proc/self/task/<tid>/attr/... (literal pieces of a concatenation,
 // fmt.Sprintf or filepath.Join count).
 func threadAttrPath(info *types.Info, e ast.Expr) bool {
-	var text strings.Builder
-	ast.Inspect(e, func(n ast.Node) bool {
-		if ex, ok := n.(ast.Expr); ok {
-			if tv, ok := info.Types[ex]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-				text.WriteString(constant.StringVal(tv.Value))
-				text.WriteString("\x00")
-				return false
-			}
-		}
-		return true
-	})
-	s := text.String()
+	s := constText(info, e)
 	return strings.Contains(s, "/proc/thread-self/attr") ||
 		strings.Contains(s, "/task/") && strings.Contains(s, "/attr/") ||
 		strings.Contains(s, "/proc/thread-self/") && strings.Contains(s, "attr")
@@ -438,4 +427,21 @@ func rootObj(info *types.Info, e ast.Expr) types.Object {
 			return nil
 		}
 	}
+}
+
+// constText joins, NUL-separated, the string constants in e: the literal
+// pieces of a concatenation, fmt.Sprintf or filepath.Join.
+func constText(info *types.Info, e ast.Expr) string {
+	var text strings.Builder
+	ast.Inspect(e, func(n ast.Node) bool {
+		if ex, ok := n.(ast.Expr); ok {
+			if tv, ok := info.Types[ex]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				text.WriteString(constant.StringVal(tv.Value))
+				text.WriteString("\x00")
+				return false
+			}
+		}
+		return true
+	})
+	return text.String()
 }

@@ -2,7 +2,6 @@ package threadlock
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/types"
 	"strings"
 
@@ -111,18 +110,8 @@ func (r *Result) usesThread(fn *types.Func) bool {
 // the calling thread (/proc/thread-self/ns/..., /proc/self/task/<tid>/ns/...):
 // a handle opened from it is tied to the thread that opened it.
 func threadNSPath(info *types.Info, e ast.Expr) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if ex, ok := n.(ast.Expr); ok && !found {
-			if tv, ok := info.Types[ex]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-				s := constant.StringVal(tv.Value)
-				found = strings.Contains(s, "/proc/thread-self/ns") || strings.Contains(s, "/task/") && strings.Contains(s, "/ns/")
-				return false
-			}
-		}
-		return !found
-	})
-	return found
+	s := constText(info, e)
+	return strings.Contains(s, "/proc/thread-self/ns") || strings.Contains(s, "/task/") && strings.Contains(s, "/ns/")
 }
 
 // mentionsIdentity reports whether e refers to a value derived from this
@@ -338,7 +327,7 @@ func (r *Result) sites(fn *types.Func) []site {
 					}
 				}
 				if i >= 0 {
-					if call, ok := stack[i].(*ast.CallExpr); ok && ast.Unparen(call.Fun) != nil && refersTo(call.Fun, id) {
+					if call, ok := stack[i].(*ast.CallExpr); ok && refersTo(call.Fun, id) {
 						s.call = call
 						if i > 0 {
 							switch st := stack[i-1].(type) {

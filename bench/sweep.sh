@@ -5,12 +5,14 @@
 #
 #   bench/sweep.sh                      # whole corpus + std
 #   bench/sweep.sh go.etcd.io/bbolt@v1.5.0
+#   bench/sweep.sh 'github.com/opencontainers/selinux@v1.3.0 selinux'   # with build tags
 #   SWEEP_DIR=/tmp/sweep bench/sweep.sh # scratch space (default bench/work, git-ignored)
 #   SWEEP_FIX=1 bench/sweep.sh          # also apply every suggested fix in a copy and build it
 #
-# podman storage's btrfs driver is cgo against <btrfs/ioctl.h>: install
-# libbtrfs-dev (Debian) first, or that one package is reported as not
-# building and is not analyzed.
+# Some modules are cgo against C libraries: install them first (Debian:
+# apt-get install libbtrfs-dev libgpgme-dev libassuan-dev libsystemd-dev
+# libseccomp-dev libdevmapper-dev libvirt-dev pkg-config), or their cgo
+# packages are reported as not building and are not analyzed.
 #
 # Sources come through the module proxy (go mod download -json); nothing
 # third-party is committed. Results: $SWEEP_DIR/results/<module>.{json,stderr,time,list},
@@ -25,7 +27,12 @@ sv=$work/bin/syscallvet
 
 if [ $# -gt 0 ]; then mods=("$@"); else mapfile -t mods < <(grep -v '^\s*#' "$root/bench/corpus.txt" | grep .); mods+=(std); fi
 
-for mv in "${mods[@]}"; do
+for entry in "${mods[@]}"; do
+	# An entry is module@version, then optionally the build tags its code
+	# needs (corpus.txt's second column).
+	read -r mv tags <<<"$entry"
+	tagflag=()
+	[ -n "${tags:-}" ] && tagflag=(-tags "$tags")
 	name=${mv//[\/@]/_}
 	out=$work/results/$name
 	echo "== $mv" >&2
@@ -39,18 +46,20 @@ for mv in "${mods[@]}"; do
 		rm -rf "$dst" && cp -r "$dir" "$dst" && chmod -R u+w "$dst"
 		dir=$dst
 		pattern=./...
+		# Releases from before modules (selinux v1.3.0) have no go.mod.
+		[ -f "$dir/go.mod" ] || (cd "$dir" && go mod init "${mv%@*}" && go mod tidy) >/dev/null 2>&1
 		(cd "$dir" && go mod download >/dev/null 2>&1)
 	fi
 	(cd "$dir" && go list -e "$pattern" > "$out.list" 2>/dev/null)
-	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" "$sv" -json "$pattern" > "$out.json" 2> "$out.stderr")
+	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" "$sv" "${tagflag[@]}" -json "$pattern" > "$out.json" 2> "$out.stderr")
 	# GNU time writes "Command exited with non-zero status 3" first when there are findings.
 	read -r secs kb < <(tail -n 1 "$out.time")
 	echo "   $(wc -l < "$out.list") packages, $secs s, $((kb / 1024)) MiB" >&2
 	if [ "${SWEEP_FIX:-}" = 1 ] && [ "$mv" != std ]; then
 		# Compare with the build before the fixes: some modules need C
 		# headers this machine lacks, which is not the fixes' doing.
-		(cd "$dir" && go build ./... >/dev/null 2>&1; before=$?
-			"$sv" -fix ./... >/dev/null 2>&1; go build ./... > "$out.fixbuild" 2>&1
+		(cd "$dir" && go build "${tagflag[@]}" ./... >/dev/null 2>&1; before=$?
+			"$sv" "${tagflag[@]}" -fix ./... >/dev/null 2>&1; go build "${tagflag[@]}" ./... > "$out.fixbuild" 2>&1
 			echo "before=$before rc=$?" >> "$out.fixbuild")
 	fi
 done

@@ -318,3 +318,30 @@ func TestExperiment(t *testing.T) {
 		t.Errorf("experiment lockosthread: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+// TestBuildTags: files behind a build tag (selinux v1.3.0 keeps all its
+// Linux code behind "selinux") are analyzed only with -tags, as go vet does.
+func TestBuildTags(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the fixture reads with a Linux syscall number")
+	}
+	dir := writeModule(t, map[string]string{"tagged/tagged.go": `//go:build syscallvet_e2e
+
+package tagged
+
+import "syscall"
+
+func Read(fd int, p []byte) {
+	syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), 0, uintptr(len(p)))
+}
+`, "tagged/doc.go": "package tagged\n"})
+	const finding = "syscall.RawSyscall of SYS_READ can block"
+	_, stderr, code := run(t, dir, binary, "./...")
+	if code != 0 || strings.Contains(stderr, finding) {
+		t.Errorf("without -tags: exit %d, want 0 and no finding:\n%s", code, stderr)
+	}
+	_, stderr, code = run(t, dir, binary, "-tags", "syscallvet_e2e", "./...")
+	if code != 3 || !strings.Contains(stderr, finding) {
+		t.Errorf("-tags syscallvet_e2e: exit %d, want 3 and %q:\n%s", code, finding, stderr)
+	}
+}

@@ -42,6 +42,7 @@ type options struct {
 	levels, version, timing bool
 	cpuprofile, memprofile  string
 	format                  string // text, json, sarif or github
+	tags                    string // build tags, as go build -tags
 	context                 int
 	enable                  map[*analysis.Analyzer]*triState
 }
@@ -62,6 +63,7 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 	fs.BoolVar(&opts.fix, "fix", false, "apply all suggested fixes")
 	fs.BoolVar(&opts.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
+	fs.StringVar(&opts.tags, "tags", "", "comma-separated `list` of build tags to consider satisfied, as go build -tags")
 	fs.BoolVar(&opts.timing, "timing", false, "print the time spent loading, exporting and in each analyzer, on stderr")
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&opts.memprofile, "memprofile", "", "write a heap profile to `file` at the end")
@@ -147,6 +149,9 @@ func Main(prog string, analyzers []*analysis.Analyzer, args []string, stdout, st
 
 func run(prog string, analyzers []*analysis.Analyzer, patterns []string, opts options, stdout, stderr io.Writer) int {
 	cfg := &packages.Config{Mode: deporder.Mode, Tests: opts.tests}
+	if opts.tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + opts.tags}
+	}
 	initial, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)

@@ -49,8 +49,12 @@
 // changed in a callback of ns.Do, which unlocks the thread restoring only
 // the network namespace". Runners are recognised from their code in any
 // package, also when they run the callback in a goroutine they start or
-// pass it on to another runner. Restore the change inside the callback
-// and check the error, or make it in a goroutine of its own that exits
+// pass it on to another runner, and behind an interface: a method of an
+// interface implemented by exactly one type declared in the interface's
+// package is taken for that type's method, so a call of the CNI plugins'
+// ns.NetNS.Do (implemented by the unexported netNS alone) is checked like
+// a call of the runner itself. Restore the change inside the callback and
+// check the error, or make it in a goroutine of its own that exits
 // locked.
 //
 // Not reported, because these are the correct patterns:
@@ -88,9 +92,12 @@
 // a correct function using it can be reported.
 //
 // Callbacks are checked only where the runner is a function or method the
-// analyzer can resolve: a runner reached through an interface method (the
-// CNI plugins' NetNS.Do, when called on the ns.NetNS interface) or a
-// function value is unknown, and its callbacks are not checked. What a
+// analyzer can resolve: a runner reached through a function value, or
+// through an interface with two or more implementations in its package
+// (or none), is unknown, and its callbacks are not checked. An interface
+// with one implementation there is trusted to reach it: a callback passed
+// to another implementation (a test fake, another package's type) is
+// judged by the package's own runner. What a
 // callback leaves changed only when it returns an error is not reported
 // (for another package's function: only if it leaves nothing changed on
 // success). A runner

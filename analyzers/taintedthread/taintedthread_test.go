@@ -16,10 +16,11 @@ func TestTaintedThread(t *testing.T) {
 
 // TestCallbacks checks callbacks passed to runners (functions that call
 // them with the goroutine locked, then unlock), defined in the package and
-// in another one: what a callback leaves changed and its runner does not
-// restore is reported; each case has a correct twin.
+// in another one, also behind an interface: what a callback leaves
+// changed and its runner does not restore is reported; each case has a
+// correct twin.
 func TestCallbacks(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner")
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner")
 }
 
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays

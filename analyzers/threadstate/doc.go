@@ -61,8 +61,13 @@
 // the goroutine locked and then unlocks (the CNI plugins' ns.Do, a "do in
 // namespace" helper, a lock, call, unlock wrapper; recognised from the
 // runner's code, in any package), runs locked and is not reported, unless
-// the same function is also started as a goroutine. What the callback
-// leaves changed for the runner's unlock is taintedthread's to report.
+// the same function is also started as a goroutine. So does a callback
+// passed through an interface method when the interface has exactly one
+// implementation in its own package and that is a runner (the CNI
+// plugins' ns.NetNS.Do, implemented by the unexported netNS alone); with
+// two or more implementations the callback is judged as usual. What the
+// callback leaves changed for the runner's unlock is taintedthread's to
+// report.
 //
 // Evidence (syscallvet experiment threadstate; docs/EXPERIMENTS.md): 20 of
 // 20 goroutines that named their thread without LockOSThread found the
@@ -77,6 +82,9 @@
 // labels (files, mounts, sockets, processes, vishvananda/netlink's
 // package functions) or of a function of the same package that makes
 // one. State changed through function values or interfaces is invisible.
+// A callback passed through a one-implementation interface to another
+// implementation (a test fake that does not lock) is taken for locked and
+// not reported.
 //
 // To silence a deliberate case, on the reported line or the line above:
 //

@@ -13,9 +13,11 @@ func TestThreadState(t *testing.T) {
 }
 
 // TestCallbacks checks that code a runner calls with the goroutine locked
-// is not reported as unlocked, and that the same code elsewhere still is.
+// is not reported as unlocked, also through an interface of another
+// package with one implementation there, and that the same code
+// elsewhere still is.
 func TestCallbacks(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/callbacks")
+	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/callbacks", "example.com/ifacecallbacks")
 }
 
 func TestSelfNS(t *testing.T) {

@@ -57,8 +57,8 @@ func (r *Result) computeCallbacks() []Callback {
 					continue
 				}
 				runner := "func literal"
-				if fn := typeutil.StaticCallee(info, call); fn != nil {
-					runner = funcname.Display(fn, r.pass.Pkg)
+				if fn, ok := typeutil.Callee(info, call).(*types.Func); ok {
+					runner = funcname.Display(fn, r.pass.Pkg) // ns.NetNS.Do for an interface method
 				} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 					runner = id.Name
 				}

@@ -273,8 +273,9 @@ type boundRun struct {
 }
 
 // boundRuns returns the runs of what call calls: a literal, a local
-// variable holding one, or a function with runs of its parameters.
-// Interface methods and other function values run nothing known.
+// variable holding one, a function with runs of its parameters, or an
+// interface method with one implementation (see implementations). Other
+// function values run nothing known.
 func (r *Result) boundRuns(call *ast.CallExpr) []boundRun {
 	info := r.pass.TypesInfo
 	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
@@ -283,11 +284,16 @@ func (r *Result) boundRuns(call *ast.CallExpr) []boundRun {
 	switch obj := typeutil.Callee(info, call).(type) {
 	case *types.Func:
 		sig := obj.Type().(*types.Signature)
-		if sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) || !takesFunc(sig) {
+		if !takesFunc(sig) {
 			return nil // most calls: no fact look-up
 		}
 		var runs []RunArg
 		fn := obj.Origin()
+		if sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+			if impl := r.implementations()[fn]; impl != nil {
+				fn = impl // declared here: its flow, not a fact
+			}
+		}
 		if decl := r.decls[fn]; decl != nil {
 			if fl := r.flow(decl); fl != nil {
 				runs = runArgs(fl, fn.Type().(*types.Signature))
@@ -351,4 +357,88 @@ func argAt(info *types.Info, call *ast.CallExpr, i int) ast.Expr {
 		return nil
 	}
 	return call.Args[i]
+}
+
+// implementations maps each method taking a function of the package's
+// interfaces to its implementation, for an interface implemented (by T or
+// *T) by exactly one type declared in the package: a runner behind an
+// interface, like the CNI plugins' ns.NetNS, whose only implementation is
+// the unexported netNS. Callers reach the runner through the interface;
+// the pass exports the implementation's runs on the interface method.
+// With two implementations or more, or none here, the method runs
+// nothing known. (A type of another package may implement the interface
+// too: the heuristic trusts that the package's own is the one in use.)
+func (r *Result) implementations() map[*types.Func]*types.Func {
+	if r.impls != nil {
+		return r.impls
+	}
+	r.impls = map[*types.Func]*types.Func{}
+	if !r.active || r.std {
+		return r.impls
+	}
+	pkg := r.pass.Pkg
+	var ifaces []*types.Named
+	for _, name := range pkg.Scope().Names() {
+		if t := interfaceTaking(pkg.Scope().Lookup(name)); t != nil {
+			ifaces = append(ifaces, t)
+		}
+	}
+	if len(ifaces) == 0 {
+		return r.impls
+	}
+	var concrete []*types.Named
+	for _, obj := range r.pass.TypesInfo.Defs {
+		if tn, ok := obj.(*types.TypeName); ok && !tn.IsAlias() {
+			if t, ok := tn.Type().(*types.Named); ok && t.TypeParams().Len() == 0 && !types.IsInterface(t) {
+				concrete = append(concrete, t)
+			}
+		}
+	}
+	for _, t := range ifaces {
+		iface := t.Underlying().(*types.Interface)
+		var impl *types.Named
+		n := 0
+		for _, c := range concrete {
+			if types.Implements(c, iface) || types.Implements(types.NewPointer(c), iface) {
+				impl, n = c, n+1
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		for i := range iface.NumExplicitMethods() {
+			m := iface.ExplicitMethod(i)
+			if !takesFunc(m.Type().(*types.Signature)) {
+				continue
+			}
+			obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(impl), false, pkg, m.Name())
+			if fn, ok := obj.(*types.Func); ok && r.decls[fn] != nil {
+				r.impls[m] = fn
+			}
+		}
+	}
+	return r.impls
+}
+
+// interfaceTaking returns obj's type if obj names a non-generic interface
+// type with a method that takes a function, or nil.
+func interfaceTaking(obj types.Object) *types.Named {
+	tn, ok := obj.(*types.TypeName)
+	if !ok || tn.IsAlias() {
+		return nil
+	}
+	t, ok := tn.Type().(*types.Named)
+	if !ok || t.TypeParams().Len() > 0 {
+		return nil
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	for i := range iface.NumExplicitMethods() {
+		if takesFunc(iface.ExplicitMethod(i).Type().(*types.Signature)) {
+			return t
+		}
+	}
+	return nil
 }

@@ -146,7 +146,8 @@ type Result struct {
 	refs     map[*types.Func][]site // see sites
 	owners   map[ast.Node]*Section  // see owner; nil entry: not an owner to report
 
-	callbacks []Callback // nil until needed (callback.go)
+	callbacks []Callback                  // nil until needed (callback.go)
+	impls     map[*types.Func]*types.Func // see implementations; nil until needed
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -187,6 +188,15 @@ func run(pass *analysis.Pass) (any, error) {
 			f.Runs = runArgs(fl, fn.Type().(*types.Signature))
 			if !f.empty() {
 				pass.ExportObjectFact(fn, f)
+			}
+		}
+	}
+	// A runner behind an interface: its runs on the interface method,
+	// which importers call.
+	for m, impl := range r.implementations() {
+		if fl := r.flow(r.decls[impl]); fl != nil {
+			if runs := runArgs(fl, impl.Type().(*types.Signature)); len(runs) > 0 {
+				pass.ExportObjectFact(m, &lockFact{Runs: runs})
 			}
 		}
 	}

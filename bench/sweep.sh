@@ -44,10 +44,16 @@ for entry in "${mods[@]}"; do
 		if [ -z "$dir" ]; then echo "   download failed" >&2; echo "download failed" > "$out.stderr"; continue; fi
 		dst=$work/src/$name
 		rm -rf "$dst" && cp -r "$dir" "$dst" && chmod -R u+w "$dst"
+		# Module zips keep vendor/modules.txt but not the vendored code, and
+		# its presence switches go to -mod=vendor: load from the module cache.
+		rm -rf "$dst/vendor"
 		dir=$dst
 		pattern=./...
-		# Releases from before modules (selinux v1.3.0) have no go.mod.
-		[ -f "$dir/go.mod" ] || (cd "$dir" && go mod init "${mv%@*}" && go mod tidy) >/dev/null 2>&1
+		# Releases from before modules (selinux v1.3.0) have no go.mod;
+		# docker's +incompatible releases keep theirs as vendor.mod.
+		if [ ! -f "$dir/go.mod" ]; then
+			(cd "$dir" && if [ -f vendor.mod ]; then cp vendor.mod go.mod && { cp vendor.sum go.sum || true; } && rm -rf vendor; else go mod init "${mv%@*}"; fi && go mod tidy -e) >/dev/null 2>&1
+		fi
 		(cd "$dir" && go mod download >/dev/null 2>&1)
 	fi
 	(cd "$dir" && go list -e "$pattern" > "$out.list" 2>/dev/null)

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -227,6 +228,9 @@ func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func
 		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
 			return true
 		}
+		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals) {
+			return true
+		}
 		if leaves(stmt) {
 			return false
 		}
@@ -298,6 +302,47 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 		return c.receiverOf(e, "(*sync.WaitGroup).Wait")
 	}
 	return nil
+}
+
+// waitsOrKills reports whether sel waits for the goroutine (a case
+// receives from a channel it signals) and every other case kills the
+// process the goroutine waits for, as exec hooks with a timeout do
+// (go.podman.io/common's hooks/exec): the goroutine's Wait then returns at
+// once. A select that merely gives up leaves the goroutine running.
+func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]bool) bool {
+	waits := false
+	for _, cl := range sel.Body.List {
+		cl := cl.(*ast.CommClause)
+		if cl.Comm != nil {
+			if obj := c.waitsOn(cl.Comm); obj != nil && signals[obj] {
+				waits = true
+				continue
+			}
+		}
+		if !c.kills(cl.Body) {
+			return false
+		}
+	}
+	return waits
+}
+
+// killers end a process, so that a Wait for it returns.
+var killers = []string{"(*os.Process).Kill", "(*os.Process).Signal", "syscall.Kill", "golang.org/x/sys/unix.Kill"}
+
+// kills reports whether stmts call one of killers.
+func (c *checker) kills(stmts []ast.Stmt) bool {
+	found := false
+	for _, stmt := range stmts {
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && !found {
+				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil && slices.Contains(killers, fn.FullName()) {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // receiverOf returns the variable or field that call calls the method

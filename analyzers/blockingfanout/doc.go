@@ -54,7 +54,9 @@
 // channel the goroutine closes or sends on, or a WaitGroup's Wait), with
 // no return, break, continue or goto in between: one such goroutine runs
 // at a time. A select that can give up waiting (a timeout) is not such a
-// wait. For a goroutine started by a callback, the loop is the one that
+// wait, unless every other case kills the process the goroutine waits for
+// ((*os.Process).Kill or Signal, syscall.Kill): the goroutine's Wait then
+// returns at once, as in exec hooks run with a timeout. For a goroutine started by a callback, the loop is the one that
 // calls the callback (its trip count, a token taken before the call), and
 // the callback's body stands for the loop body (a token taken before the
 // spawn, a wait before it returns).

@@ -1,7 +1,9 @@
 package spawner
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"sync"
 )
 
@@ -93,6 +95,53 @@ func runOther(f *os.File, other chan struct{}) {
 		close(done)
 	}()
 	<-other
+}
+
+// runHook waits for the command or, on timeout, kills it and waits a
+// little more (reduced from go.podman.io/common's hooks/exec.RunWithOptions):
+// calls in a loop run one hook at a time.
+func runHook(ctx context.Context, cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exit := make(chan error, 1)
+	go func() {
+		err := cmd.Wait()
+		exit <- err
+	}()
+	select {
+	case err := <-exit:
+		return err
+	case <-ctx.Done():
+		cmd.Process.Kill()
+		return ctx.Err()
+	}
+}
+
+// runHookGivingUp stops waiting on timeout without killing the command:
+// the goroutine outlives the call.
+func runHookGivingUp(ctx context.Context, cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exit := make(chan error, 1)
+	go func() {
+		err := cmd.Wait()
+		exit <- err
+	}()
+	select {
+	case err := <-exit:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func runHooks(ctx context.Context, cmds []*exec.Cmd) {
+	for _, cmd := range cmds {
+		runHook(ctx, cmd)
+		runHookGivingUp(ctx, cmd) // want `call to runHookGivingUp starts a goroutine per item that blocks an OS thread in process exec/wait`
+	}
 }
 
 func verifyAll(bins []string, files []*os.File, other chan struct{}) {

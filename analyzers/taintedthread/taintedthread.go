@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			case t.Restore != nil && t.Returned:
 				rep.Reportf(t.Change, "%s and the restore at line %d is checked only after %s", change, line(pass, t.Restore), unlock)
 			case t.Restore != nil:
-				rep.Reportf(t.Change, "%s and the restore at line %d ignores its error before %s", change, line(pass, t.Restore), unlock)
+				rep.Reportf(t.Change, "%s and the restore at line %d goes unchecked before %s", change, line(pass, t.Restore), unlock)
 			default:
 				rep.Reportf(t.Change, "%s and %s hands the thread back unrestored", change, unlock)
 			}

@@ -47,7 +47,7 @@ func deferredRestoreLogs(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 53 ignores its error before the deferred unlock at line 58$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 53 goes unchecked before the deferred unlock at line 58$`
 		return err
 	}
 	defer func() {
@@ -67,7 +67,7 @@ func deferredRestoreDropped(target, orig netns.NsHandle, fn func() error) error 
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 73 ignores its error before the deferred unlock at line 74$`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 73 goes unchecked before the deferred unlock at line 74$`
 		return err
 	}
 	defer netns.Set(orig)
@@ -231,7 +231,7 @@ func oneRestoreChecked(target, orig netns.NsHandle, mnt, origMnt int, fn func() 
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 238 ignores its error`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 238 goes unchecked`
 		return err
 	}
 	unix.Setns(mnt, unix.CLONE_NEWNS)

@@ -34,7 +34,7 @@ func earlyReturn(target netns.NsHandle, fn func() error) error {
 func ignoredRestore(target, orig netns.NsHandle) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 41 ignores its error before the deferred unlock at line 42$`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 41 goes unchecked before the deferred unlock at line 42$`
 		return
 	}
 	work()
@@ -93,7 +93,7 @@ func deferOrderWrong(target, orig netns.NsHandle) error {
 func deferOrderRightIgnored(target, orig netns.NsHandle) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target); err != nil { // want `the restore at line 99 ignores its error`
+	if err := netns.Set(target); err != nil { // want `the restore at line 99 goes unchecked`
 		return err
 	}
 	defer netns.Set(orig)
@@ -145,7 +145,7 @@ func viaHelper(target netns.NsHandle) error {
 func execWithLabel(label string) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := selinux.SetExecLabel(label); err != nil { // want `^selinux.SetExecLabel changes the SELinux label \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) and the restore at line 152 ignores its error`
+	if err := selinux.SetExecLabel(label); err != nil { // want `^selinux.SetExecLabel changes the SELinux label \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) and the restore at line 152 goes unchecked`
 		return err
 	}
 	err := exec.Command("/bin/true").Run()

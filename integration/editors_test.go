@@ -58,7 +58,7 @@ func TestEditorVSCode(t *testing.T) {
 			t.Errorf("VS Code cannot parse output line %q", line)
 			continue
 		}
-		if m[2] == file && m[4] == "80" && m[6] == "2" && strings.HasPrefix(m[7], "lockosthread: runtime.LockOSThread is not undone on every path") {
+		if m[2] == file && m[4] == "80" && m[6] == "2" && strings.HasPrefix(m[7], "lockosthread: runtime.LockOSThread is not undone at the end of the function (line 84)") {
 			found = true
 		}
 	}

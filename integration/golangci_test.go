@@ -75,7 +75,7 @@ func parseGolangciJSON(t *testing.T, out string) golangciJSON {
 // The demo findings the tests look for; the full list is the standalone
 // driver's (TestGolangciMatchesStandalone).
 const (
-	flushLock   = "worker/worker.go:80:2: lockosthread: runtime.LockOSThread is not undone on every path"
+	flushLock   = "worker/worker.go:80:2: lockosthread: runtime.LockOSThread is not undone at the end of the function (line 84)"
 	serveLock   = "worker/worker.go:44:3: lockosthread: runtime.LockOSThread in a loop is not undone within the iteration"
 	indexFanout = "indexer/indexer.go:22:3: blockingfanout: goroutine per item blocks an OS thread in file I/O"
 	unlockFix   = "defer runtime.UnlockOSThread()"

@@ -49,7 +49,7 @@ func TestGoplsCheck(t *testing.T) {
 	dir := copyDemo(t)
 	r := run(t, dir, nil, bin, "check", "worker/worker.go", "indexer/indexer.go")
 	for _, want := range []string{
-		"worker/worker.go:80:2-24: runtime.LockOSThread is not undone on every path",
+		"worker/worker.go:80:2-24: runtime.LockOSThread is not undone at the end of the function (line 84)",
 		"worker/worker.go:44:3-25: runtime.LockOSThread in a loop is not undone within the iteration",
 		"indexer/indexer.go:22:3-", // blockingfanout's goroutine per item
 		"goroutine per item blocks an OS thread in file I/O",
@@ -129,7 +129,7 @@ wait:
 			}
 			last = p.Diagnostics
 			for _, d := range p.Diagnostics {
-				if d.Source == lock.Name && d.Range.Start.Line == 79 && strings.Contains(d.Message, "is not undone on every path") {
+				if d.Source == lock.Name && d.Range.Start.Line == 79 && strings.Contains(d.Message, "is not undone at the end of the function") {
 					diag = d
 					break wait
 				}

@@ -169,8 +169,8 @@ func (c *checker) checkSpawn(cur inspector.Cursor, sp spawn) {
 			sp.what, types.ExprString(it.callback.Fun), it.unit, c.funcName(it.caller), report.Line(c.pass.Fset, it.loop.Pos(), cur.Node().Pos()), kindText(kind), strings.Join(via, " → "))
 		return
 	}
-	c.rep.Reportf(cur.Node(), "%s per %s blocks an OS thread in %s (via %s): with N %s in flight the process needs N threads, and past 10,000 the runtime aborts it; bound the fan-out with errgroup.Group.SetLimit or a semaphore",
-		sp.what, it.unit, kindText(kind), strings.Join(via, " → "), it.units)
+	c.rep.Reportf(cur.Node(), "%s per %s blocks an OS thread in %s (via %s)",
+		sp.what, it.unit, kindText(kind), strings.Join(via, " → "))
 }
 
 // blocks reports whether the function expression e may block an OS
@@ -308,8 +308,8 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	if !ok || it.unit == "recursive call" {
 		return
 	}
-	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s): with N %s in flight the process needs N threads, and past 10,000 the runtime aborts it; bound the fan-out with errgroup.Group.SetLimit or a semaphore",
-		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), strings.Join(info.via, " → "), it.units)
+	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s)",
+		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), strings.Join(info.via, " → "))
 }
 
 // spawner returns what fn, a function of this package, starts on every

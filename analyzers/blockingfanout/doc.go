@@ -40,9 +40,11 @@
 //     closures reading files);
 //   - and no bound is in force.
 //
-// Recognised bounds: errgroup.Group.SetLimit on the same group in the
-// function; a conc pool built with WithMaxGoroutines; a send on a channel
-// (a semaphore), a discarded receive (a token) or a semaphore.Weighted
+// Bound the fan-out with errgroup.Group.SetLimit or a semaphore, so that
+// at most a fixed number of such goroutines run at once. Recognised
+// bounds: errgroup.Group.SetLimit on the same group in the function; a
+// conc pool built with WithMaxGoroutines; a send on a channel (a
+// semaphore), a discarded receive (a token) or a semaphore.Weighted
 // Acquire in the loop before the spawn; the same, or a sync.Mutex lock
 // that serialises the work, taken before the blocking call in the
 // goroutine or in the function along the call chain that makes it (the

@@ -17,7 +17,6 @@ import (
 // An iteration is what makes a spawn run many times.
 type iteration struct {
 	unit  string         // what one run is per: "item", "iteration", "file walked", "recursive call"
-	units string         // its plural, for "with N items in flight"
 	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken
 	count bool           // a counting loop up to a value not known to be small
 	loop  ast.Node       // the for or range statement, or the walk call; nil for recursion
@@ -74,7 +73,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
 					switch fn.FullName() {
 					case "path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir":
-						return iteration{unit: "file walked", units: "files", body: n.Body, loop: call}, true
+						return iteration{unit: "file walked", body: n.Body, loop: call}, true
 					}
 				}
 			}
@@ -86,7 +85,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 			// A function that starts itself: one goroutine per recursive call.
 			if self, ok := c.pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
 				if fn := funcname.Ref(c.pass.TypesInfo, sp.fun); fn != nil && fn.Origin() == self {
-					return iteration{unit: "recursive call", units: "calls", body: n.Body}, true
+					return iteration{unit: "recursive call", body: n.Body}, true
 				}
 			}
 			return iteration{}, false
@@ -109,7 +108,7 @@ func (c *checker) callbackIteration(lit *ast.FuncLit) (iteration, bool) {
 			if !ok || it.loop == nil || c.tokenBefore(it.body, call.Node().Pos()) {
 				continue
 			}
-			return iteration{unit: it.unit, units: it.units, body: lit.Body, count: it.count, loop: it.loop,
+			return iteration{unit: it.unit, body: lit.Body, count: it.count, loop: it.loop,
 				callback: call.Node().(*ast.CallExpr), caller: enclosingFunc(call)}, true
 		}
 	}
@@ -177,14 +176,14 @@ func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 			return iteration{}, false
 		}
 	}
-	return iteration{unit: "item", units: "items", body: n.Body}, true
+	return iteration{unit: "item", body: n.Body}, true
 }
 
 // forIteration classifies a three-clause or condition-only for loop.
 func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
 	cond, ok := n.Cond.(*ast.BinaryExpr)
 	if !ok {
-		return iteration{unit: "iteration", units: "iterations", body: n.Body}, true
+		return iteration{unit: "iteration", body: n.Body}, true
 	}
 	switch cond.Op {
 	case token.LSS, token.LEQ:
@@ -192,7 +191,7 @@ func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
 	case token.GTR, token.GEQ:
 		return c.countIteration(cond.X, n.Body)
 	}
-	return iteration{unit: "iteration", units: "iterations", body: n.Body}, true
+	return iteration{unit: "iteration", body: n.Body}, true
 }
 
 // countIteration classifies a loop counting up to bound.
@@ -201,9 +200,9 @@ func (c *checker) countIteration(bound ast.Expr, body *ast.BlockStmt) (iteration
 	case small:
 		return iteration{}, false
 	case perItem:
-		return iteration{unit: "item", units: "items", body: body}, true
+		return iteration{unit: "item", body: body}, true
 	}
-	return iteration{unit: "iteration", units: "iterations", body: body, count: true}, true
+	return iteration{unit: "iteration", body: body, count: true}, true
 }
 
 type boundKind int

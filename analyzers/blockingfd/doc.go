@@ -26,10 +26,14 @@
 //     EFD_NONBLOCK, SFD_NONBLOCK, TFD_NONBLOCK or FAN_NONBLOCK (flags may
 //     be combined with |, and fd converted with uintptr(fd)) and with no
 //     SetNonblock(fd, true) before NewFile. os.NewFile registers a
-//     descriptor with the netpoller only if it is already non-blocking. A
-//     suggested fix inserts syscall.SetNonblock(fd, true), or the
-//     golang.org/x/sys/unix one when the descriptor came from there,
-//     before the statement.
+//     descriptor with the netpoller only if it is already non-blocking.
+//     Create the descriptor non-blocking (SOCK_NONBLOCK in a socket's
+//     type; Accept4, Pipe2 or InotifyInit1 with their non-blocking flag
+//     instead of Accept, Pipe or InotifyInit; O_NONBLOCK when opening a
+//     device or FIFO), or call SetNonblock(fd, true) before os.NewFile,
+//     the only way for an epoll descriptor. A suggested fix inserts
+//     syscall.SetNonblock(fd, true), or the golang.org/x/sys/unix one when
+//     the descriptor came from there, before the statement.
 //   - (*os.File).Fd() on a file that is read, written, given a deadline or
 //     closed from another goroutine afterwards (or, for a device or FIFO,
 //     handed out of the function): when the os package had put the

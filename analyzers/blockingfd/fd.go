@@ -95,8 +95,8 @@ func (c *checker) checkFd(fn *ssa.Function, call *ssa.Call) {
 		Pos:      ce.Pos(),
 		End:      ce.End(),
 		Category: "fd",
-		Message: fmt.Sprintf("%s.Fd() puts the %s back into blocking mode, but the file is %s%s (line %d): a blocked Read holds an OS thread, Close cannot interrupt it and deadlines stop working; reach the descriptor with %s.SyscallConn() and RawConn.Control instead",
-			recv, noun, trigger.what, when, c.line(pos), recv),
+		Message: fmt.Sprintf("%s.Fd() puts the %s back into blocking mode, but the file is %s%s (line %d)",
+			recv, noun, trigger.what, when, c.line(pos)),
 		Related: []analysis.RelatedInformation{{Pos: pos, End: pos + token.Pos(1), Message: "the file is " + trigger.what + " here"}},
 	})
 }

@@ -155,11 +155,6 @@ func (c *checker) checkNewFile(fn *ssa.Function, call *ssa.Call) {
 	if !used {
 		return // only closed, or handed to a child process
 	}
-	pkg := o.callee.Pkg().Name()
-	fix := fmt.Sprintf("call %s.SetNonblock(fd, true) before os.NewFile", pkg)
-	if o.cr.how != "" {
-		fix = fmt.Sprintf("create it with %s or %s", o.cr.how, fix)
-	}
 	cur, ce, ok := c.callExpr(call.Pos())
 	if !ok {
 		return
@@ -168,8 +163,8 @@ func (c *checker) checkNewFile(fn *ssa.Function, call *ssa.Call) {
 		Pos:      ce.Pos(),
 		End:      ce.End(),
 		Category: "newfile",
-		Message: fmt.Sprintf("os.NewFile of a blocking %s from %s: the netpoller cannot manage it, so each blocked Read or Write holds an OS thread and Close cannot interrupt it; %s",
-			what, funcname.Display(o.callee, c.pass.Pkg), fix),
+		Message: fmt.Sprintf("os.NewFile of a blocking %s from %s keeps it out of the netpoller",
+			what, funcname.Display(o.callee, c.pass.Pkg)),
 		SuggestedFixes: c.setNonblockFix(cur, ce, o),
 	})
 }

@@ -32,8 +32,7 @@ func (c *checker) checkPoll(fn *ssa.Function, call *ssa.Call, callee *types.Func
 		Pos:      ce.Pos(),
 		End:      ce.End(),
 		Category: "pollloop",
-		Message: "goroutine loops on " + funcname.Display(callee, c.pass.Pkg) +
-			" with no timeout on a descriptor of its own: every instance parks an OS thread in the kernel for as long as it waits; make the descriptor non-blocking and let the netpoller wait (os.NewFile, then Read or SyscallConn().Read)",
+		Message:  "goroutine loops on " + funcname.Display(callee, c.pass.Pkg) + " with no timeout on a descriptor of its own",
 	})
 }
 

@@ -9,7 +9,6 @@ type creator struct {
 	what    string   // what it creates, for the message
 	flagArg int      // the argument holding its flags; -1 if it takes none
 	flags   []string // constants of the callee's package that make it non-blocking
-	how     string   // how to create it non-blocking, for the message
 	pathArg int      // Open, Openat: the path, which must name a device or FIFO; -1 otherwise
 	pair    pairKind // how it hands out two descriptors
 }
@@ -23,22 +22,22 @@ const (
 )
 
 var creators = map[string]creator{
-	"Socket":        {what: "socket", flagArg: 1, flags: []string{"SOCK_NONBLOCK"}, how: "SOCK_NONBLOCK in its type", pathArg: -1},
-	"Socketpair":    {what: "socket pair", flagArg: 1, flags: []string{"SOCK_NONBLOCK"}, how: "SOCK_NONBLOCK in its type", pathArg: -1, pair: inResult},
-	"Accept":        {what: "accepted socket", flagArg: -1, how: "Accept4 and SOCK_NONBLOCK", pathArg: -1},
-	"Accept4":       {what: "accepted socket", flagArg: 1, flags: []string{"SOCK_NONBLOCK"}, how: "SOCK_NONBLOCK", pathArg: -1},
-	"Pipe":          {what: "pipe", flagArg: -1, how: "Pipe2 and O_NONBLOCK", pathArg: -1, pair: inSlice},
-	"Pipe2":         {what: "pipe", flagArg: 1, flags: []string{"O_NONBLOCK"}, how: "O_NONBLOCK", pathArg: -1, pair: inSlice},
-	"Open":          {what: "device", flagArg: 1, flags: []string{"O_NONBLOCK"}, how: "O_NONBLOCK", pathArg: 0},
-	"Openat":        {what: "device", flagArg: 2, flags: []string{"O_NONBLOCK"}, how: "O_NONBLOCK", pathArg: 1},
-	"InotifyInit":   {what: "inotify descriptor", flagArg: -1, how: "InotifyInit1 and IN_NONBLOCK", pathArg: -1},
-	"InotifyInit1":  {what: "inotify descriptor", flagArg: 0, flags: []string{"IN_NONBLOCK"}, how: "IN_NONBLOCK", pathArg: -1},
-	"EpollCreate":   {what: "epoll descriptor", flagArg: -1, how: "", pathArg: -1},
-	"EpollCreate1":  {what: "epoll descriptor", flagArg: -1, how: "", pathArg: -1},
-	"Eventfd":       {what: "eventfd", flagArg: 1, flags: []string{"EFD_NONBLOCK"}, how: "EFD_NONBLOCK", pathArg: -1},
-	"Signalfd":      {what: "signalfd", flagArg: 2, flags: []string{"SFD_NONBLOCK"}, how: "SFD_NONBLOCK", pathArg: -1},
-	"TimerfdCreate": {what: "timerfd", flagArg: 1, flags: []string{"TFD_NONBLOCK"}, how: "TFD_NONBLOCK", pathArg: -1},
-	"FanotifyInit":  {what: "fanotify descriptor", flagArg: 0, flags: []string{"FAN_NONBLOCK"}, how: "FAN_NONBLOCK", pathArg: -1},
+	"Socket":        {what: "socket", flagArg: 1, flags: []string{"SOCK_NONBLOCK"}, pathArg: -1},
+	"Socketpair":    {what: "socket pair", flagArg: 1, flags: []string{"SOCK_NONBLOCK"}, pathArg: -1, pair: inResult},
+	"Accept":        {what: "accepted socket", flagArg: -1, pathArg: -1},
+	"Accept4":       {what: "accepted socket", flagArg: 1, flags: []string{"SOCK_NONBLOCK"}, pathArg: -1},
+	"Pipe":          {what: "pipe", flagArg: -1, pathArg: -1, pair: inSlice},
+	"Pipe2":         {what: "pipe", flagArg: 1, flags: []string{"O_NONBLOCK"}, pathArg: -1, pair: inSlice},
+	"Open":          {what: "device", flagArg: 1, flags: []string{"O_NONBLOCK"}, pathArg: 0},
+	"Openat":        {what: "device", flagArg: 2, flags: []string{"O_NONBLOCK"}, pathArg: 1},
+	"InotifyInit":   {what: "inotify descriptor", flagArg: -1, pathArg: -1},
+	"InotifyInit1":  {what: "inotify descriptor", flagArg: 0, flags: []string{"IN_NONBLOCK"}, pathArg: -1},
+	"EpollCreate":   {what: "epoll descriptor", flagArg: -1, pathArg: -1},
+	"EpollCreate1":  {what: "epoll descriptor", flagArg: -1, pathArg: -1},
+	"Eventfd":       {what: "eventfd", flagArg: 1, flags: []string{"EFD_NONBLOCK"}, pathArg: -1},
+	"Signalfd":      {what: "signalfd", flagArg: 2, flags: []string{"SFD_NONBLOCK"}, pathArg: -1},
+	"TimerfdCreate": {what: "timerfd", flagArg: 1, flags: []string{"TFD_NONBLOCK"}, pathArg: -1},
+	"FanotifyInit":  {what: "fanotify descriptor", flagArg: 0, flags: []string{"FAN_NONBLOCK"}, pathArg: -1},
 }
 
 // sysPkgs are the packages whose functions the tables name.

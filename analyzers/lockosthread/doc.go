@@ -18,21 +18,28 @@
 //   - a lock call from which some path reaches a return (or the end of the
 //     function) without an unlock: called directly, deferred, or through a
 //     helper that unlocks. The diagnostic names the line of the leaking
-//     return. Paths that end in panic, os.Exit, log.Fatal or
-//     runtime.Goexit do not count.
+//     return ("runtime.LockOSThread is not undone on the return at line
+//     42"). Paths that end in panic, os.Exit, log.Fatal or
+//     runtime.Goexit do not count. Call runtime.UnlockOSThread on every
+//     path, usually deferred right after the lock.
 //   - a lock call in a loop that is not undone within the same iteration,
 //     including the common "defer runtime.UnlockOSThread()" inside a loop,
-//     which runs only when the function returns.
+//     which runs only when the function returns: each iteration adds a
+//     lock level that a later unlock does not remove. Unlock before the
+//     iteration ends.
 //   - a lock call made while a lock taken earlier in the same function is
-//     still held, when that second lock is itself left held.
+//     still held, when that second lock is itself left held: one
+//     UnlockOSThread leaves the goroutine wired. Give each lock its own
+//     unlock.
 //   - a call to a helper that locks and returns the function that undoes
 //     the lock, when the caller discards that function (a call statement,
 //     or an assignment to _): the diagnostic says so, rather than calling
 //     it a nesting or a missing unlock (seen in netlink's test set-up
-//     helpers).
+//     helpers). Keep the returned function and call it, usually deferred.
 //   - a helper that locks and returns a teardown function undoing fewer
 //     lock levels than it took (it locks twice, the returned function
-//     unlocks once): it is not a lock helper, and the extra lock is
+//     unlocks once): it is not a lock helper, since its callers stay wired
+//     to the thread after calling the teardown, and the extra lock is
 //     reported. The levels count only when the returned function is
 //     runtime.UnlockOSThread or a function of the package whose every call
 //     the analyzer resolves.
@@ -79,8 +86,8 @@
 // release at most of its calls, a function that calls it and returns
 // with its lock held on every path is reported as deviating from that
 // use: "show returns with the lock pin takes (via pin →
-// runtime.LockOSThread) still held, while 3 of the 4 calls of pin in the
-// package release it (line 12, line 20, line 31)". A call releases the
+// runtime.LockOSThread) held, while 3 of the 4 calls of pin release it
+// (line 12, line 20, line 31)". A call releases the
 // lock when the calling function undoes it on every path (directly,
 // deferred or through an unlock helper, or through a deferred call the
 // analyzer cannot resolve) or returns a function that undoes it. The

@@ -48,8 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for _, l := range fl.Loops {
-			rep.Reportf(l.Lock, "%s in a loop is not undone within the iteration: each iteration adds a lock level that a later UnlockOSThread (or a deferred one, which runs only at return) does not remove, so the goroutine stays wired to its OS thread; unlock before the iteration ends",
-				subject(pass, l))
+			rep.Reportf(l.Lock, "%s in a loop is not undone within the iteration", subject(pass, l))
 		}
 		exempt := roots[fn] || threadlock.IsInitOrMain(pass.Pkg, fn) || fl.Effect == threadlock.ReturnsLocked
 		var discarded map[*ast.CallExpr]bool
@@ -61,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 				// Not a lock helper: what it hands back leaves a level held.
 				rep.Report(analysis.Diagnostic{
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
-					Message: fmt.Sprintf("%s is not undone by the function the return at line %d hands back, which undoes %d of the %d lock levels taken: callers stay wired to the OS thread",
+					Message: fmt.Sprintf("%s is not undone by the function returned at line %d, which undoes %d of %d lock levels",
 						subject(pass, l), line(pass, l.Return.Pos()), l.Handed, l.Levels),
 					Related: related(fn, l.Return, "hands back a function that undoes too few lock levels"),
 				})
@@ -83,12 +82,13 @@ func run(pass *analysis.Pass) (any, error) {
 				// caller drops it: say that, not "nested" or "not undone".
 				held := ""
 				if l.Outer != nil {
-					held = fmt.Sprintf(" (the lock taken at line %d is held too: locks nest)", line(pass, l.Outer.Pos()))
+					held = fmt.Sprintf(", and the lock taken at line %d is held too", line(pass, l.Outer.Pos()))
 				}
+				via := funcname.Relative(l.Via, pass.Pkg.Name())
 				rep.Report(analysis.Diagnostic{
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
-					Message: fmt.Sprintf("%s discards the function it returns to undo the lock: nothing unlocks, so %s leaves the goroutine wired to its OS thread%s; keep the returned function and call it, usually deferred",
-						subject(pass, l), returnDesc(pass, fn, l.Return), held),
+					Message: fmt.Sprintf("the unlock function %s returns is discarded, so its lock (via %s) is not undone %s%s",
+						via[0], strings.Join(via, " → "), returnDesc(pass, fn, l.Return), held),
 					Related: related(fn, l.Return, "returns with the OS thread still locked"),
 				})
 				continue
@@ -96,7 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if l.Outer != nil {
 				rep.Report(analysis.Diagnostic{
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
-					Message: fmt.Sprintf("%s runs while the lock taken at line %d is still held and is not undone before %s: locks nest, so one UnlockOSThread leaves the goroutine wired to its OS thread; give each lock its own unlock",
+					Message: fmt.Sprintf("%s, nested in the lock taken at line %d, is not undone %s",
 						subject(pass, l), line(pass, l.Outer.Pos()), returnDesc(pass, fn, l.Return)),
 					Related: related(fn, l.Return, "the lock is still held here"),
 				})
@@ -104,8 +104,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			d := analysis.Diagnostic{
 				Pos: l.Lock.Pos(), End: l.Lock.End(),
-				Message: fmt.Sprintf("%s is not undone on every path: %s leaves the goroutine wired to its OS thread, which can run no other goroutine until it unlocks; call runtime.UnlockOSThread on every path (usually deferred right after the lock)",
-					subject(pass, l), returnDesc(pass, fn, l.Return)),
+				Message: fmt.Sprintf("%s is not undone %s", subject(pass, l), returnDesc(pass, fn, l.Return)),
 				Related: related(fn, l.Return, "returns with the OS thread still locked"),
 			}
 			if !fl.Undoes {
@@ -159,13 +158,14 @@ func returnsFunc(pass *analysis.Pass, call *ast.CallExpr) bool {
 	return false
 }
 
-// subject names a lock call, with its witness chain for helpers.
+// subject names a lock call: runtime.LockOSThread, or for a helper "the
+// lock taken by netns.Enter (via netns.Enter → runtime.LockOSThread)".
 func subject(pass *analysis.Pass, l threadlock.Leak) string {
 	if len(l.Via) <= 1 {
 		return "runtime.LockOSThread"
 	}
 	via := funcname.Relative(l.Via, pass.Pkg.Name())
-	return fmt.Sprintf("the call to %s, which locks the OS thread (via %s),", via[0], strings.Join(via, " → "))
+	return fmt.Sprintf("the lock taken by %s (via %s)", via[0], strings.Join(via, " → "))
 }
 
 func isRuntimeLock(pass *analysis.Pass, call *ast.CallExpr) bool {
@@ -186,13 +186,14 @@ func related(fn ast.Node, ret *ast.ReturnStmt, msg string) []analysis.RelatedInf
 
 func line(pass *analysis.Pass, pos token.Pos) int { return pass.Fset.Position(pos).Line }
 
-// returnDesc describes a return statement, which the CFG synthesises at the
-// closing brace when control falls off the end of the function.
+// returnDesc says where a lock leaks: "on the return at line 42", or "at
+// the end of the function (line 84)" for the return the CFG synthesises at
+// the closing brace when control falls off the end of the function.
 func returnDesc(pass *analysis.Pass, fn ast.Node, ret *ast.ReturnStmt) string {
 	if threadlock.Implicit(fn, ret) {
-		return fmt.Sprintf("the end of the function at line %d", line(pass, ret.Return))
+		return fmt.Sprintf("at the end of the function (line %d)", line(pass, ret.Return))
 	}
-	return fmt.Sprintf("the return at line %d", line(pass, ret.Return))
+	return fmt.Sprintf("on the return at line %d", line(pass, ret.Return))
 }
 
 // deferUnlockFix inserts "defer runtime.UnlockOSThread()" after a plain

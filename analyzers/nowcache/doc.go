@@ -56,10 +56,12 @@
 //     functions of the package it is passed to, up to three calls deep.
 //
 // The diagnostic is reported at the store or the atomic call and names
-// the destination and, when it is a constant, the refresh period ("values
-// are up to 1s stale"). There is no suggested fix: the readers of the
-// cache may be in other packages; replace each read of it with a call of
-// time.Now and delete the goroutine.
+// the destination and, when it is a constant, the refresh period
+// ("background goroutine caches time.Now in c.nanos, refreshed every
+// 1s"): values read from the cache are up to one period stale. There is
+// no suggested fix: the readers of the cache may be in other packages;
+// replace each read of it with a call of time.Now and delete the
+// goroutine.
 //
 // Not reported, because the cache is deliberate or the loop is no
 // dedicated refresher:

@@ -280,12 +280,11 @@ func (c *checker) reportStore(s store, name string, p period) {
 	if name == "" {
 		name = "shared state"
 	}
-	refresh, stale := "periodically", "one period"
+	refresh := "periodically"
 	if p.known {
-		refresh, stale = "every "+p.d.String(), p.d.String()
+		refresh = "every " + p.d.String()
 	}
-	c.rep.Reportf(rng, "background goroutine caches %s in %s, refreshed %s: values are up to %s stale and carry no monotonic reading, to save a vDSO call of tens of nanoseconds; call time.Now() where the time is needed",
-		what, name, refresh, stale)
+	c.rep.Reportf(rng, "background goroutine caches %s in %s, refreshed %s", what, name, refresh)
 }
 
 // rangeOf returns the source range of s: the call of an atomic store, or

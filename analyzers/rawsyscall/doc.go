@@ -19,26 +19,33 @@
 // flushes).
 //
 // The analyzer reports a raw call whose system call number is a constant
-// naming a call that can block:
+// naming a call that can block ("syscall.RawSyscall of SYS_READ can
+// block"); call the package's Syscall, Syscall6 or SyscallNoError
+// instead:
 //
-//   - I/O: read, write, readv, writev, pread64, pwrite64, preadv(2),
-//     pwritev(2), sendfile, splice, tee; open, openat, openat2 and creat
-//     (FIFOs, NFS, FUSE); close; dup2 and dup3 (they may close the old
-//     descriptor);
-//   - sockets: accept, accept4, connect, recv, recvfrom, recvmsg,
-//     recvmmsg, send, sendto, sendmsg, sendmmsg;
-//   - waiting: wait4 and waitid (unless the options are a constant with
+//   - I/O, which on a pipe, socket, terminal, device or FUSE file waits
+//     for the other end: read, write, readv, writev, pread64, pwrite64,
+//     preadv(2), pwritev(2), sendfile, splice, tee; open, openat, openat2
+//     and creat (opening a FIFO, device, NFS or FUSE file can wait); close
+//     (it flushes, and waits on NFS and FUSE files); dup2 and dup3 (they
+//     may close the old descriptor);
+//   - sockets, which wait for the peer: accept, accept4, connect, recv,
+//     recvfrom, recvmsg, recvmmsg, send, sendto, sendmsg, sendmmsg;
+//   - waiting for a child, sleeping, or waiting for a signal or on a
+//     futex: wait4 and waitid (unless the options are a constant with
 //     WNOHANG), nanosleep, clock_nanosleep, pause, rt_sigsuspend,
 //     rt_sigtimedwait, futex, futex_wait, futex_waitv;
-//   - polling: poll, epoll_wait and epoll_pwait unless the millisecond
-//     timeout argument is the constant 0; ppoll, select, pselect6,
-//     epoll_pwait2 and kevent always, because their timeout is a pointer
-//     and a nil one waits for ever;
-//   - locks and disk: flock, fcntl with the constant command F_SETLKW,
-//     F_SETLKW64 or F_OFD_SETLKW, fsync, fdatasync, sync_file_range, sync,
-//     syncfs;
-//   - IPC and AIO: msgrcv, msgsnd, semop, semtimedop, mq_timedreceive,
-//     mq_timedsend, io_getevents, io_pgetevents, io_uring_enter.
+//   - polling, which waits for descriptors to become ready: poll,
+//     epoll_wait and epoll_pwait unless the millisecond timeout argument
+//     is the constant 0; ppoll, select, pselect6, epoll_pwait2 and kevent
+//     always, because their timeout is a pointer and a nil one waits for
+//     ever;
+//   - waiting for a file lock or the disk: flock, fcntl with the constant
+//     command F_SETLKW, F_SETLKW64 or F_OFD_SETLKW, fsync, fdatasync,
+//     sync_file_range, sync, syncfs;
+//   - waiting on a System V or POSIX IPC object or for asynchronous I/O:
+//     msgrcv, msgsnd, semop, semtimedop, mq_timedreceive, mq_timedsend,
+//     io_getevents, io_pgetevents, io_uring_enter.
 //
 // The number is recognised by name when the argument is a constant named
 // SYS_<NAME> (syscall.SYS_READ, unix.SYS_READ, or a constant of your own

@@ -97,13 +97,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if at, ok := forkAt[rc.encl]; ok && at < rc.call.Pos() {
 			continue // may run in the forked child
 		}
-		fixes, repl := c.fix(rc)
 		rep.Report(analysis.Diagnostic{
-			Pos: rc.call.Pos(),
-			End: rc.call.End(),
-			Message: fmt.Sprintf("%s.%s of %s can block (%s), but a raw syscall skips entersyscall: while it blocks, its P cannot be handed to another thread, so the goroutines queued on that P stall; use %s.%s",
-				rc.callee.Pkg().Name(), rc.callee.Name(), rc.trap.shown, b.why, rc.callee.Pkg().Name(), repl),
-			SuggestedFixes: fixes,
+			Pos:            rc.call.Pos(),
+			End:            rc.call.End(),
+			Message:        fmt.Sprintf("%s.%s of %s can block", rc.callee.Pkg().Name(), rc.callee.Name(), rc.trap.shown),
+			SuggestedFixes: c.fix(rc),
 		})
 	}
 	return nil, nil
@@ -230,9 +228,8 @@ func (c *checker) mayBlock(rc rawCall, b block) bool {
 	return true
 }
 
-// fix renames the raw call to its entersyscall twin, and returns the
-// twin's name for the message.
-func (c *checker) fix(rc rawCall) ([]analysis.SuggestedFix, string) {
+// fix renames the raw call to its entersyscall twin, where that compiles.
+func (c *checker) fix(rc rawCall) []analysis.SuggestedFix {
 	var id *ast.Ident
 	switch fun := rc.call.Fun.(type) {
 	case *ast.SelectorExpr:
@@ -243,44 +240,44 @@ func (c *checker) fix(rc rawCall) ([]analysis.SuggestedFix, string) {
 	scope := rc.callee.Pkg().Scope()
 	sig := rc.callee.Type().(*types.Signature)
 	if twin, ok := scope.Lookup(rc.fn.repl).(*types.Func); ok && types.Identical(twin.Type(), sig) {
-		return c.rename(rc, id, twin, nil), rc.fn.repl
+		return c.rename(rc, id, twin, nil)
 	}
 	if !rc.fn.noError {
-		return nil, rc.fn.repl
+		return nil
 	}
 	// RawSyscallNoError without SyscallNoError: Syscall has one more
 	// result, the error, which the fix discards where that compiles.
 	twin, ok := scope.Lookup("Syscall").(*types.Func)
 	if !ok {
-		return nil, "Syscall"
+		return nil
 	}
 	tsig := twin.Type().(*types.Signature)
 	if !types.Identical(tsig.Params(), sig.Params()) || tsig.Results().Len() != 3 || sig.Results().Len() != 2 ||
 		!types.Identical(tsig.Results().At(0).Type(), sig.Results().At(0).Type()) ||
 		!types.Identical(tsig.Results().At(1).Type(), sig.Results().At(1).Type()) {
-		return nil, "Syscall"
+		return nil
 	}
 	var blank token.Pos // where ", _" goes, if anywhere
 	switch p := rc.cur.Parent().Node().(type) {
 	case *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt:
 	case *ast.AssignStmt:
 		if len(p.Rhs) != 1 || len(p.Lhs) != 2 {
-			return nil, "Syscall"
+			return nil
 		}
 		blank = p.Lhs[1].End()
 	case *ast.ValueSpec:
 		if len(p.Values) != 1 || len(p.Names) != 2 || p.Type != nil {
-			return nil, "Syscall"
+			return nil
 		}
 		blank = p.Names[1].End()
 	default:
-		return nil, "Syscall"
+		return nil
 	}
 	var extra []analysis.TextEdit
 	if blank.IsValid() {
 		extra = append(extra, analysis.TextEdit{Pos: blank, End: blank, NewText: []byte(", _")})
 	}
-	return c.rename(rc, id, twin, extra), "Syscall"
+	return c.rename(rc, id, twin, extra)
 }
 
 // rename returns the fix that replaces the called identifier id with

@@ -20,115 +20,106 @@ var rawFuncs = map[string]rawFunc{
 // (their raw calls run in forked children or cannot block).
 var rawPkgs = map[string]bool{"syscall": true, "golang.org/x/sys/unix": true}
 
-// A block says why a system call can block and which constant arguments
-// make it return at once. Argument indexes count the raw call's
-// arguments after the number: 1 is a1.
+// A block says which constant arguments make a system call that can
+// block return at once. Argument indexes count the raw call's arguments
+// after the number: 1 is a1.
 type block struct {
-	why         string
 	zeroTimeout int // a millisecond timeout: the constant 0 means "do not wait"
 	noHang      int // wait options: a constant with WNOHANG means "do not wait"
 	lockCmd     int // a fcntl command: only the F_SETLKW family waits
 }
 
-const (
-	whyIO     = "I/O on a pipe, socket, terminal, device or FUSE file waits for the other end"
-	whyOpen   = "opening a FIFO, device, NFS or FUSE file can wait"
-	whyClose  = "close flushes, and waits on NFS and FUSE files"
-	whyDup    = "it may close the old descriptor, which flushes and can wait on NFS and FUSE files"
-	whySock   = "it waits for the peer"
-	whyWait   = "it waits for a child process"
-	whySleep  = "it sleeps or waits for a signal"
-	whyFutex  = "it waits on a futex"
-	whyPoll   = "it waits for descriptors to become ready"
-	whyLock   = "it waits for a file lock"
-	whyDisk   = "it waits for the disk"
-	whyIPC    = "it waits on a System V or POSIX IPC object"
-	whyAIO    = "it waits for asynchronous I/O to complete"
-	whyKqueue = "it waits for kernel events"
-)
-
 // blocking lists, by lowercase name (SYS_READ → "read"), the system calls
 // that can block. Names of other systems (pread, kevent, waitpid) are here
 // for SYS_ constants recognised by name; the numberings cover Linux.
 var blocking = map[string]block{
-	"read":     {why: whyIO},
-	"write":    {why: whyIO},
-	"readv":    {why: whyIO},
-	"writev":   {why: whyIO},
-	"pread":    {why: whyIO},
-	"pwrite":   {why: whyIO},
-	"pread64":  {why: whyIO},
-	"pwrite64": {why: whyIO},
-	"preadv":   {why: whyIO},
-	"pwritev":  {why: whyIO},
-	"preadv2":  {why: whyIO},
-	"pwritev2": {why: whyIO},
-	"sendfile": {why: whyIO},
-	"splice":   {why: whyIO},
-	"tee":      {why: whyIO},
+	// I/O on a pipe, socket, terminal, device or FUSE file waits for the other end.
+	"read":     {},
+	"write":    {},
+	"readv":    {},
+	"writev":   {},
+	"pread":    {},
+	"pwrite":   {},
+	"pread64":  {},
+	"pwrite64": {},
+	"preadv":   {},
+	"pwritev":  {},
+	"preadv2":  {},
+	"pwritev2": {},
+	"sendfile": {},
+	"splice":   {},
+	"tee":      {},
 
-	"open":    {why: whyOpen},
-	"openat":  {why: whyOpen},
-	"openat2": {why: whyOpen},
-	"creat":   {why: whyOpen},
-	"close":   {why: whyClose},
-	"dup2":    {why: whyDup},
-	"dup3":    {why: whyDup},
+	// Opening a FIFO, device, NFS or FUSE file can wait; close flushes, and
+	// waits on NFS and FUSE files; dup2 and dup3 may close the old descriptor.
+	"open":    {},
+	"openat":  {},
+	"openat2": {},
+	"creat":   {},
+	"close":   {},
+	"dup2":    {},
+	"dup3":    {},
 
-	"accept":   {why: whySock},
-	"accept4":  {why: whySock},
-	"connect":  {why: whySock},
-	"recv":     {why: whySock},
-	"recvfrom": {why: whySock},
-	"recvmsg":  {why: whySock},
-	"recvmmsg": {why: whySock},
-	"send":     {why: whySock},
-	"sendto":   {why: whySock},
-	"sendmsg":  {why: whySock},
-	"sendmmsg": {why: whySock},
+	// Sockets wait for the peer.
+	"accept":   {},
+	"accept4":  {},
+	"connect":  {},
+	"recv":     {},
+	"recvfrom": {},
+	"recvmsg":  {},
+	"recvmmsg": {},
+	"send":     {},
+	"sendto":   {},
+	"sendmsg":  {},
+	"sendmmsg": {},
 
-	"wait4":   {why: whyWait, noHang: 3},
-	"waitid":  {why: whyWait, noHang: 4},
-	"waitpid": {why: whyWait, noHang: 3},
+	// Waiting for a child process.
+	"wait4":   {noHang: 3},
+	"waitid":  {noHang: 4},
+	"waitpid": {noHang: 3},
 
-	"nanosleep":       {why: whySleep},
-	"clock_nanosleep": {why: whySleep},
-	"pause":           {why: whySleep},
-	"sigsuspend":      {why: whySleep},
-	"rt_sigsuspend":   {why: whySleep},
-	"rt_sigtimedwait": {why: whySleep},
-	"futex":           {why: whyFutex},
-	"futex_wait":      {why: whyFutex},
-	"futex_waitv":     {why: whyFutex},
+	// Sleeping, or waiting for a signal or on a futex.
+	"nanosleep":       {},
+	"clock_nanosleep": {},
+	"pause":           {},
+	"sigsuspend":      {},
+	"rt_sigsuspend":   {},
+	"rt_sigtimedwait": {},
+	"futex":           {},
+	"futex_wait":      {},
+	"futex_waitv":     {},
 
-	"poll":         {why: whyPoll, zeroTimeout: 3},
-	"epoll_wait":   {why: whyPoll, zeroTimeout: 4},
-	"epoll_pwait":  {why: whyPoll, zeroTimeout: 4},
-	"ppoll":        {why: whyPoll},
-	"select":       {why: whyPoll},
-	"_newselect":   {why: whyPoll},
-	"pselect6":     {why: whyPoll},
-	"epoll_pwait2": {why: whyPoll},
-	"kevent":       {why: whyKqueue},
+	// Waiting for descriptors to become ready, or for kernel events (kevent).
+	"poll":         {zeroTimeout: 3},
+	"epoll_wait":   {zeroTimeout: 4},
+	"epoll_pwait":  {zeroTimeout: 4},
+	"ppoll":        {},
+	"select":       {},
+	"_newselect":   {},
+	"pselect6":     {},
+	"epoll_pwait2": {},
+	"kevent":       {},
 
-	"flock":           {why: whyLock},
-	"fcntl":           {why: whyLock, lockCmd: 2},
-	"fcntl64":         {why: whyLock, lockCmd: 2},
-	"fsync":           {why: whyDisk},
-	"fdatasync":       {why: whyDisk},
-	"sync_file_range": {why: whyDisk},
-	"sync":            {why: whyDisk},
-	"syncfs":          {why: whyDisk},
+	// Waiting for a file lock or for the disk.
+	"flock":           {},
+	"fcntl":           {lockCmd: 2},
+	"fcntl64":         {lockCmd: 2},
+	"fsync":           {},
+	"fdatasync":       {},
+	"sync_file_range": {},
+	"sync":            {},
+	"syncfs":          {},
 
-	"msgrcv":          {why: whyIPC},
-	"msgsnd":          {why: whyIPC},
-	"semop":           {why: whyIPC},
-	"semtimedop":      {why: whyIPC},
-	"mq_timedreceive": {why: whyIPC},
-	"mq_timedsend":    {why: whyIPC},
-	"io_getevents":    {why: whyAIO},
-	"io_pgetevents":   {why: whyAIO},
-	"io_uring_enter":  {why: whyAIO},
+	// Waiting on a System V or POSIX IPC object, or for asynchronous I/O.
+	"msgrcv":          {},
+	"msgsnd":          {},
+	"semop":           {},
+	"semtimedop":      {},
+	"mq_timedreceive": {},
+	"mq_timedsend":    {},
+	"io_getevents":    {},
+	"io_pgetevents":   {},
+	"io_uring_enter":  {},
 }
 
 // forks are the system calls after which, in the same function, raw calls

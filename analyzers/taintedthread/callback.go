@@ -28,7 +28,7 @@ func reportCallbacks(pass *analysis.Pass, rep *report.Reporter, locks *threadloc
 		if cb.Restores != 0 {
 			restoring = "only the " + nouns(cb.Restores)
 		}
-		rep.Reportf(at, "%s leaves the %s changed%s in a callback of %s, which unlocks the thread restoring %s",
+		rep.Reportf(at, "%s changes the %s%s in a callback of %s, which unlocks the thread restoring %s",
 			subject(t), cb.Leaves.Noun(), via(t), cb.Runner, restoring)
 	}
 }

@@ -27,8 +27,16 @@
 // reported; so is "defer pin()()", where pin locks and returns the
 // function that unlocks, followed by a deferred restore whose error is
 // dropped: the unlock runs last, on a thread the restore may have failed
-// to put back. The diagnostic names the path: "the return at line 30
-// unlocks the thread still in the new network namespace".
+// to put back. A restore whose error is returned to the caller only after
+// a deferred unlock has run is checked too late, and is reported as well.
+// The diagnostic names the path: "netns.Set changes the network namespace
+// (via netns.Set → unix.Setns) and the deferred unlock at line 30 hands
+// the thread back unrestored", where line 30 is the return (or the end of
+// the function) that runs the deferred unlock.
+//
+// To fix it, restore the state, check the restore before unlocking, and
+// unlock only if it succeeded; or let the goroutine exit locked, so that
+// the runtime destroys the thread.
 //
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
@@ -45,9 +53,9 @@
 // setting an SELinux label inside a network namespace runner, entering a
 // namespace inside a runner that changes nothing. The analyzer reports
 // such a change, in a literal at the call that makes it, for a named
-// function at the argument: "unix.Unshare leaves the mount namespace
-// changed in a callback of ns.Do, which unlocks the thread restoring only
-// the network namespace". Runners are recognised from their code in any
+// function at the argument: "unix.Unshare changes the mount namespace in
+// a callback of ns.Do, which unlocks the thread restoring only the network
+// namespace". Runners are recognised from their code in any
 // package, also when they run the callback in a goroutine they start or
 // pass it on to another runner, and behind an interface: a method of an
 // interface implemented by exactly one type declared in the interface's

@@ -42,19 +42,16 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		for _, t := range fl.Tainted {
 			t.Via = funcname.Relative(t.Via, pass.Pkg.Name())
-			where := t.State.Describe()
-			if t.Restore != nil && t.Returned {
-				rep.Reportf(t.Change, "%s changes per-thread state%s and the restore at line %d returns its error to the caller only after %s has handed the thread back, possibly still in %s: unrelated goroutines would run there; check the restore before unlocking, and unlock only if it succeeded",
-					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t.Unlock), where)
-				continue
+			change := fmt.Sprintf("%s changes the %s%s", subject(t), t.State.Noun(), via(t))
+			unlock := unlockDesc(pass, t.Unlock)
+			switch {
+			case t.Restore != nil && t.Returned:
+				rep.Reportf(t.Change, "%s and the restore at line %d is checked only after %s", change, line(pass, t.Restore), unlock)
+			case t.Restore != nil:
+				rep.Reportf(t.Change, "%s and the restore at line %d goes unchecked before %s", change, line(pass, t.Restore), unlock)
+			default:
+				rep.Reportf(t.Change, "%s and %s hands the thread back unrestored", change, unlock)
 			}
-			if t.Restore != nil {
-				rep.Reportf(t.Change, "%s changes per-thread state%s and the restore at line %d ignores its error, so %s may hand the thread back still in %s: unrelated goroutines would run there; check the restore and unlock only if it succeeded, or let the goroutine exit locked",
-					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t.Unlock), where)
-				continue
-			}
-			rep.Reportf(t.Change, "%s changes per-thread state%s and %s unlocks the thread still in %s: the thread goes back to the scheduler and unrelated goroutines run there; restore the state and unlock only if that succeeded, or let the goroutine exit locked so the thread is destroyed",
-				subject(t), via(t), unlockDesc(pass, cur.Node(), t.Unlock), where)
 		}
 	}
 	reportCallbacks(pass, rep, locks)
@@ -75,14 +72,13 @@ func via(t threadlock.Tainted) string {
 	return fmt.Sprintf(" (via %s)", strings.Join(t.Via, " → "))
 }
 
-// unlockDesc names the place that hands the thread back.
-func unlockDesc(pass *analysis.Pass, fn ast.Node, n ast.Node) string {
-	ret, ok := n.(*ast.ReturnStmt)
-	if !ok {
-		return fmt.Sprintf("the unlock at line %d", pass.Fset.Position(n.Pos()).Line)
+// unlockDesc names the place that hands the thread back: an unlock, or
+// the return (or the end of the function) whose deferred unlock does.
+func unlockDesc(pass *analysis.Pass, n ast.Node) string {
+	if _, ok := n.(*ast.ReturnStmt); ok {
+		return fmt.Sprintf("the deferred unlock at line %d", line(pass, n))
 	}
-	if threadlock.Implicit(fn, ret) {
-		return fmt.Sprintf("the deferred unlock at the end of the function (line %d)", pass.Fset.Position(ret.Pos()).Line)
-	}
-	return fmt.Sprintf("the deferred unlock run by the return at line %d", pass.Fset.Position(ret.Pos()).Line)
+	return fmt.Sprintf("the unlock at line %d", line(pass, n))
 }
+
+func line(pass *analysis.Pass, n ast.Node) int { return pass.Fset.Position(n.Pos()).Line }

@@ -25,7 +25,11 @@
 //     their callers through a "needs a locked thread" fact, across
 //     packages, so that a wrapper like netns.Set is reported where it is
 //     called unlocked, not where it is defined. The diagnostic names the
-//     call chain (via setup → netns.Set → unix.Setns).
+//     call chain (via setup → netns.Set → unix.Setns). Call
+//     runtime.LockOSThread first, and restore the state before unlocking
+//     or let the goroutine exit locked. A thread ID read unlocked may name
+//     another thread by the time it is used, since the goroutine can move
+//     in between: lock before reading it.
 //   - a section owner: a function that makes two or more per-thread
 //     operations that must hit the same thread — a change and a use of it
 //     (set the socket-create label, then net.Listen; setns, then open,
@@ -42,8 +46,12 @@
 //   - "/proc/self/ns/<kind>" opened in a function that locks the thread or
 //     changes per-thread state: /proc/self is the thread-group leader, not
 //     this thread, so it names the wrong namespace once this thread has
-//     changed its own; a suggested fix rewrites the literal to
-//     "/proc/thread-self/ns/<kind>" (Linux 3.17+).
+//     changed its own, and the function remembers or restores the wrong
+//     one; a suggested fix rewrites the literal to
+//     "/proc/thread-self/ns/<kind>" (Linux 3.17+). "/proc/%d/ns/<kind>"
+//     formatted with os.Getpid (or syscall or unix Getpid) names the same
+//     wrong thread and is reported too, with no fix: use
+//     "/proc/thread-self/ns/<kind>".
 //   - an exec.Cmd with SysProcAttr.Pdeathsig started with no lock held:
 //     the kernel sends the signal when the thread that forked the child
 //     exits, and the Go runtime retires idle threads, so the child can be

@@ -123,13 +123,13 @@ func needsMessage(needs threadlock.State, chain []string, deathsigSet string) st
 	}
 	switch {
 	case needs&^(threadlock.Identity|threadlock.ForkSig) != 0:
-		return fmt.Sprintf("%s changes this thread's %s%s while the goroutine is not locked to its OS thread: the change lands on whichever thread runs the goroutine now and leaks into the goroutines it runs next; call runtime.LockOSThread first, and restore the state before unlocking or exit locked",
+		return fmt.Sprintf("%s changes this thread's %s%s while the goroutine is not locked to its OS thread",
 			name, (needs &^ (threadlock.Identity | threadlock.ForkSig)).Noun(), via)
 	case needs&threadlock.ForkSig != 0:
-		return fmt.Sprintf("%s starts a child with SysProcAttr.Pdeathsig%s%s while the goroutine is not locked to its OS thread: the kernel signals the child when the forking thread exits, and the runtime retires idle threads, so the child can be killed at any moment; lock the thread around the start and keep it locked while the child runs",
+		return fmt.Sprintf("%s starts a child with SysProcAttr.Pdeathsig%s%s while the goroutine is not locked to its OS thread",
 			name, deathsigSet, via)
 	default:
-		return fmt.Sprintf("%s reads this thread's ID%s to name its state while the goroutine is not locked to its OS thread: the goroutine can move to another thread before the ID is used; call runtime.LockOSThread first",
+		return fmt.Sprintf("%s reads this thread's ID%s to name its state while the goroutine is not locked to its OS thread",
 			name, via)
 	}
 }
@@ -185,20 +185,17 @@ func selfNS(pass *analysis.Pass, rep *report.Reporter, fn ast.Node) {
 		val := constant.StringVal(tv.Value)
 		switch {
 		case strings.HasPrefix(val, "/proc/self/ns/"):
-			kind := strings.TrimPrefix(val, "/proc/self/ns/")
 			fixed := strings.Replace(lit.Value, "/proc/self/ns/", "/proc/thread-self/ns/", 1)
 			rep.Report(analysis.Diagnostic{
 				Pos: lit.Pos(), End: lit.End(),
-				Message: fmt.Sprintf("%s names the namespace of the process's main thread, not of this locked thread: once this thread changes (or has changed) its namespace, it remembers or restores the wrong one; use /proc/thread-self/ns/%s",
-					val, kind),
+				Message: fmt.Sprintf("%s names the namespace of the process's main thread, not of this locked thread", val),
 				SuggestedFixes: []analysis.SuggestedFix{{
 					Message:   "Use /proc/thread-self/ns/",
 					TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(fixed)}},
 				}},
 			})
 		case strings.HasPrefix(val, "/proc/%d/ns/") && formatsPid(pass, body, lit):
-			rep.Reportf(lit, "%s formatted with os.Getpid names the namespace of the process's main thread, not of this locked thread; use /proc/thread-self/ns/%s",
-				val, strings.TrimPrefix(val, "/proc/%d/ns/"))
+			rep.Reportf(lit, "%s formatted with os.Getpid names the namespace of the process's main thread, not of this locked thread", val)
 		}
 		return true
 	})

@@ -38,7 +38,7 @@ func bothPaths(b bool) error {
 }
 
 func earlyReturn(b bool) error {
-	runtime.LockOSThread() // want `runtime.LockOSThread is not undone on every path: the return at line 43 leaves the goroutine wired to its OS thread`
+	runtime.LockOSThread() // want `^runtime.LockOSThread is not undone on the return at line 43$`
 	if err := work(); err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func earlyReturn(b bool) error {
 }
 
 func inSwitch(n int) int {
-	runtime.LockOSThread() // want `the return at line 53 leaves the goroutine wired`
+	runtime.LockOSThread() // want `not undone on the return at line 53$`
 	switch n {
 	case 1:
 		return 1
@@ -57,7 +57,7 @@ func inSwitch(n int) int {
 }
 
 func inSelect(c chan int) int {
-	runtime.LockOSThread() // want `the return at line 63 leaves`
+	runtime.LockOSThread() // want `not undone on the return at line 63$`
 	select {
 	case v := <-c:
 		return v
@@ -68,7 +68,7 @@ func inSelect(c chan int) int {
 }
 
 func withGoto(n int) {
-	runtime.LockOSThread() // want `the end of the function at line 79 leaves`
+	runtime.LockOSThread() // want `not undone at the end of the function \(line 79\)$`
 	if n > 0 {
 		goto out
 	}
@@ -113,7 +113,7 @@ func closureBalanced() {
 
 func closureLeaks(b bool) {
 	f := func() {
-		runtime.LockOSThread() // want `the return at line 118 leaves`
+		runtime.LockOSThread() // want `not undone on the return at line 118$`
 		if b {
 			return
 		}
@@ -124,7 +124,7 @@ func closureLeaks(b bool) {
 
 func loop(items []int) {
 	for range items {
-		runtime.LockOSThread() // want `runtime.LockOSThread in a loop is not undone within the iteration`
+		runtime.LockOSThread() // want `^runtime.LockOSThread in a loop is not undone within the iteration$`
 		work()
 	}
 	runtime.UnlockOSThread()
@@ -151,7 +151,7 @@ func nested() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	work()
-	runtime.LockOSThread() // want `runtime.LockOSThread runs while the lock taken at line 151 is still held and is not undone before the end of the function at line 156: locks nest`
+	runtime.LockOSThread() // want `^runtime.LockOSThread, nested in the lock taken at line 151, is not undone at the end of the function \(line 156\)$`
 	work()
 }
 
@@ -211,7 +211,7 @@ func usesHelpers(restore func() error) error {
 }
 
 func leaksViaHelper(b bool) {
-	lockHelper() // want `the call to lockHelper, which locks the OS thread \(via lockHelper → runtime.LockOSThread\), is not undone on every path: the return at line 216`
+	lockHelper() // want `^the lock taken by lockHelper \(via lockHelper → runtime.LockOSThread\) is not undone on the return at line 216$`
 	if b {
 		return
 	}
@@ -220,7 +220,7 @@ func leaksViaHelper(b bool) {
 
 // Mixed: locked on some return paths and not others.
 func mixedHelper(b bool) {
-	runtime.LockOSThread() // want `the return at line 225 leaves`
+	runtime.LockOSThread() // want `not undone on the return at line 225$`
 	if b {
 		return
 	}
@@ -252,7 +252,7 @@ func methods(h *handle) {
 }
 
 func methodLeak(h *handle, b bool) {
-	h.Lock() // want `the call to \(\*handle\).Lock, which locks the OS thread \(via \(\*handle\).Lock → runtime.LockOSThread\), is not undone on every path`
+	h.Lock() // want `the lock taken by \(\*handle\).Lock \(via \(\*handle\).Lock → runtime.LockOSThread\) is not undone on the return`
 	if b {
 		return
 	}
@@ -272,7 +272,7 @@ func genericLock[T any](v T) T {
 }
 
 func genericLeak(b bool) {
-	genericLock(1) // want `the call to genericLock, which locks the OS thread`
+	genericLock(1) // want `the lock taken by genericLock \(via genericLock → runtime.LockOSThread\)`
 	if b {
 		return
 	}
@@ -291,7 +291,7 @@ type job struct{ run func() error }
 
 // A call through a function-valued field is not taken for an unlock.
 func callbackIsNotUnlock(j job) error {
-	runtime.LockOSThread() // want `the return at line 296 leaves`
+	runtime.LockOSThread() // want `not undone on the return at line 296$`
 	if err := j.run(); err != nil {
 		return err
 	}
@@ -347,7 +347,7 @@ func discardsUnlock() {
 }
 
 func callsDiscarder(b bool) {
-	discardsUnlock() // want `the call to discardsUnlock, which locks the OS thread \(via discardsUnlock → setUp → runtime.LockOSThread\), is not undone on every path`
+	discardsUnlock() // want `the lock taken by discardsUnlock \(via discardsUnlock → setUp → runtime.LockOSThread\) is not undone`
 	if b {
 		return
 	}
@@ -358,7 +358,7 @@ func callsDiscarder(b bool) {
 // is the discarded function (netlink's tests call such set-up helpers twice).
 func discardsTwice() {
 	_ = setUp()
-	setUp() // want `the call to setUp, which locks the OS thread \(via setUp → runtime.LockOSThread\), discards the function it returns to undo the lock: nothing unlocks, so the end of the function at line \d+ leaves the goroutine wired to its OS thread \(the lock taken at line \d+ is held too: locks nest\); keep the returned function`
+	setUp() // want `^the unlock function setUp returns is discarded, so its lock \(via setUp → runtime.LockOSThread\) is not undone at the end of the function \(line \d+\), and the lock taken at line \d+ is held too$`
 }
 
 // Correct: the returned function is kept and deferred.

@@ -23,7 +23,7 @@ func silencedSameLine(b bool) {
 
 func noReason(b bool) {
 	//syscallvet:ignore lockosthread // want `syscallvet:ignore directive for lockosthread has no reason, so it silences nothing`
-	runtime.LockOSThread() // want `not undone on every path`
+	runtime.LockOSThread() // want `is not undone on the return`
 	if b {
 		return
 	}

@@ -11,7 +11,7 @@ func plain(skip bool) error {
 	if skip {
 		return nil
 	}
-	runtime.LockOSThread() // want `not undone on every path`
+	runtime.LockOSThread() // want `is not undone`
 	return work()
 }
 
@@ -19,14 +19,14 @@ func aliased(b bool) {
 	if b {
 		return
 	}
-	rt.LockOSThread() // want `not undone on every path`
+	rt.LockOSThread() // want `is not undone`
 	work()
 }
 
 // No fix: the function already unlocks on some path; where to unlock is
 // the author's call.
 func partial(b bool) {
-	runtime.LockOSThread() // want `not undone on every path`
+	runtime.LockOSThread() // want `is not undone`
 	if b {
 		return
 	}

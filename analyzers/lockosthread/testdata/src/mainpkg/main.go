@@ -27,7 +27,7 @@ func run() {}
 type app struct{}
 
 func (app) main(b bool) {
-	runtime.LockOSThread() // want `not undone on every path`
+	runtime.LockOSThread() // want `is not undone`
 	if b {
 		return
 	}

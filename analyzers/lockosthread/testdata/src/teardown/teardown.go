@@ -10,7 +10,7 @@ func work() error { return nil }
 func pinTwice() func() {
 	runtime.LockOSThread()
 	work()
-	runtime.LockOSThread() // want `runtime.LockOSThread is not undone by the function the return at line 14 hands back, which undoes 1 of the 2 lock levels taken: callers stay wired to the OS thread`
+	runtime.LockOSThread() // want `^runtime.LockOSThread is not undone by the function returned at line 14, which undoes 1 of 2 lock levels$`
 	return runtime.UnlockOSThread
 }
 
@@ -41,7 +41,7 @@ func lockThread() { runtime.LockOSThread() }
 // A lock helper's lock on top of one handed back: the closure undoes one.
 func pinViaHelper() func() {
 	lockThread()
-	lockThread() // want `the call to lockThread, which locks the OS thread \(via lockThread → runtime.LockOSThread\), is not undone by the function the return at line 45 hands back, which undoes 1 of the 2 lock levels`
+	lockThread() // want `^the lock taken by lockThread \(via lockThread → runtime.LockOSThread\) is not undone by the function returned at line 45, which undoes 1 of 2 lock levels$`
 	return func() { runtime.UnlockOSThread() }
 }
 

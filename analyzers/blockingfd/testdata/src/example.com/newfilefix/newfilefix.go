@@ -12,13 +12,13 @@ func Socket() (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return os.NewFile(uintptr(fd), "tcp"), nil // want `call syscall.SetNonblock`
+	return os.NewFile(uintptr(fd), "tcp"), nil // want `blocking socket from syscall.Socket`
 }
 
 func Eventfd(buf []byte) {
 	fd, _ := unix.Eventfd(0, unix.EFD_CLOEXEC)
 	if fd >= 0 {
-		f := os.NewFile(uintptr(fd), "eventfd") // want `call unix.SetNonblock`
+		f := os.NewFile(uintptr(fd), "eventfd") // want `blocking eventfd from unix.Eventfd`
 		f.Read(buf)
 	}
 }

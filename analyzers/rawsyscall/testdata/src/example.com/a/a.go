@@ -9,20 +9,20 @@ import (
 )
 
 func reads(fd int, p []byte) {
-	syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p))) // want `syscall.RawSyscall of SYS_READ can block \(I/O on a pipe, socket, terminal, device or FUSE file waits for the other end\), but a raw syscall skips entersyscall: while it blocks, its P cannot be handed to another thread, so the goroutines queued on that P stall; use syscall.Syscall$`
-	unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), 0, 0)                                                 // want `unix.RawSyscall of SYS_WRITE can block .*; use unix.Syscall$`
-	syscall.RawSyscall6(syscall.SYS_PREAD64, uintptr(fd), 0, 0, 0, 0, 0)                               // want `syscall.RawSyscall6 of SYS_PREAD64 can block .*; use syscall.Syscall6$`
-	unix.RawSyscallNoError(unix.SYS_READ, uintptr(fd), 0, 0)                                           // want `unix.RawSyscallNoError of SYS_READ can block .*; use unix.SyscallNoError$`
-	syscall.RawSyscall(uintptr(syscall.SYS_CLOSE), uintptr(fd), 0, 0)                                  // want `of SYS_CLOSE can block \(close flushes, and waits on NFS and FUSE files\)`
-	syscall.RawSyscall(syscall.SYS_DUP2, uintptr(fd), 1, 0)                                            // want `of SYS_DUP2 can block \(it may close the old descriptor`
+	syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p))) // want `^syscall.RawSyscall of SYS_READ can block$`
+	unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), 0, 0)                                                 // want `unix.RawSyscall of SYS_WRITE can block$`
+	syscall.RawSyscall6(syscall.SYS_PREAD64, uintptr(fd), 0, 0, 0, 0, 0)                               // want `syscall.RawSyscall6 of SYS_PREAD64 can block$`
+	unix.RawSyscallNoError(unix.SYS_READ, uintptr(fd), 0, 0)                                           // want `unix.RawSyscallNoError of SYS_READ can block$`
+	syscall.RawSyscall(uintptr(syscall.SYS_CLOSE), uintptr(fd), 0, 0)                                  // want `of SYS_CLOSE can block$`
+	syscall.RawSyscall(syscall.SYS_DUP2, uintptr(fd), 1, 0)                                            // want `of SYS_DUP2 can block$`
 	syscall.RawSyscall(syscall.SYS_DUP3, uintptr(fd), 1, 0)                                            // want `of SYS_DUP3 can block`
-	syscall.RawSyscall(syscall.SYS_OPENAT, 0, 0, 0)                                                    // want `of SYS_OPENAT can block \(opening a FIFO`
-	syscall.RawSyscall(syscall.SYS_ACCEPT4, uintptr(fd), 0, 0)                                         // want `of SYS_ACCEPT4 can block \(it waits for the peer\)`
-	syscall.RawSyscall6(syscall.SYS_FUTEX, 0, 0, 0, 0, 0, 0)                                           // want `of SYS_FUTEX can block \(it waits on a futex\)`
-	syscall.RawSyscall(syscall.SYS_NANOSLEEP, 0, 0, 0)                                                 // want `of SYS_NANOSLEEP can block \(it sleeps or waits for a signal\)`
-	syscall.RawSyscall(syscall.SYS_FSYNC, uintptr(fd), 0, 0)                                           // want `of SYS_FSYNC can block \(it waits for the disk\)`
+	syscall.RawSyscall(syscall.SYS_OPENAT, 0, 0, 0)                                                    // want `of SYS_OPENAT can block$`
+	syscall.RawSyscall(syscall.SYS_ACCEPT4, uintptr(fd), 0, 0)                                         // want `of SYS_ACCEPT4 can block$`
+	syscall.RawSyscall6(syscall.SYS_FUTEX, 0, 0, 0, 0, 0, 0)                                           // want `of SYS_FUTEX can block$`
+	syscall.RawSyscall(syscall.SYS_NANOSLEEP, 0, 0, 0)                                                 // want `of SYS_NANOSLEEP can block$`
+	syscall.RawSyscall(syscall.SYS_FSYNC, uintptr(fd), 0, 0)                                           // want `of SYS_FSYNC can block$`
 	syscall.RawSyscall6(syscall.SYS_MSGRCV, 0, 0, 0, 0, 0, 0)                                          // want `of SYS_MSGRCV can block`
-	syscall.RawSyscall6(syscall.SYS_IO_GETEVENTS, 0, 0, 0, 0, 0, 0)                                    // want `of SYS_IO_GETEVENTS can block \(it waits for asynchronous I/O`
+	syscall.RawSyscall6(syscall.SYS_IO_GETEVENTS, 0, 0, 0, 0, 0, 0)                                    // want `of SYS_IO_GETEVENTS can block$`
 	(syscall.RawSyscall)(syscall.SYS_READ, 0, 0, 0)                                                    // want `of SYS_READ can block`
 }
 
@@ -71,7 +71,7 @@ func nonBlocking(nr uintptr, fd int) {
 // of 0 is nil, which waits for ever.
 func polls(fds uintptr, msec int) {
 	syscall.RawSyscall(syscall.SYS_POLL, fds, 1, 0)
-	unix.RawSyscall(unix.SYS_POLL, fds, 1, uintptr(msec))                     // want `of SYS_POLL can block \(it waits for descriptors to become ready\)`
+	unix.RawSyscall(unix.SYS_POLL, fds, 1, uintptr(msec))                     // want `of SYS_POLL can block$`
 	syscall.RawSyscall6(syscall.SYS_EPOLL_WAIT, 3, fds, 1, 0, 0, 0)           //
 	syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, 3, fds, 1, 0, 0, 8)          //
 	syscall.RawSyscall6(syscall.SYS_EPOLL_WAIT, 3, fds, 1, ^uintptr(0), 0, 0) // want `of SYS_EPOLL_WAIT can block`
@@ -86,7 +86,7 @@ func polls(fds uintptr, msec int) {
 func waits(pid int) {
 	syscall.RawSyscall6(syscall.SYS_WAIT4, uintptr(pid), 0, syscall.WNOHANG, 0, 0, 0)
 	unix.RawSyscall6(unix.SYS_WAIT4, uintptr(pid), 0, unix.WNOHANG|syscall.WUNTRACED, 0, 0, 0)
-	syscall.RawSyscall6(syscall.SYS_WAIT4, uintptr(pid), 0, 0, 0, 0, 0)                // want `of SYS_WAIT4 can block \(it waits for a child process\)`
+	syscall.RawSyscall6(syscall.SYS_WAIT4, uintptr(pid), 0, 0, 0, 0, 0)                // want `of SYS_WAIT4 can block$`
 	syscall.RawSyscall6(syscall.SYS_WAITID, 1, uintptr(pid), 0, syscall.WEXITED, 0, 0) // want `of SYS_WAITID can block`
 	syscall.RawSyscall6(syscall.SYS_WAITID, 1, uintptr(pid), 0, syscall.WEXITED|syscall.WNOHANG, 0, 0)
 	syscall.RawSyscall(syscall.SYS_WAITID, 1, uintptr(pid), 0) // want `of SYS_WAITID can block`
@@ -94,13 +94,13 @@ func waits(pid int) {
 
 // Only the fcntl commands that wait for a lock block.
 func locks(fd int, cmd uintptr) {
-	syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_SETLKW, 0) // want `of SYS_FCNTL can block \(it waits for a file lock\)`
+	syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_SETLKW, 0) // want `of SYS_FCNTL can block$`
 	unix.RawSyscall(unix.SYS_FCNTL, uintptr(fd), unix.F_OFD_SETLKW, 0)      // want `of SYS_FCNTL can block`
 	syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), 38, 0)               // want `of SYS_FCNTL can block`
 	syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_SETFL, 0)
 	syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_SETLK, 0)
 	syscall.RawSyscall(syscall.SYS_FCNTL, uintptr(fd), cmd, 0)
-	syscall.RawSyscall(syscall.SYS_FLOCK, uintptr(fd), syscall.LOCK_EX, 0) // want `of SYS_FLOCK can block \(it waits for a file lock\)`
+	syscall.RawSyscall(syscall.SYS_FLOCK, uintptr(fd), syscall.LOCK_EX, 0) // want `of SYS_FLOCK can block$`
 }
 
 // Between a raw fork and exec the child may only make raw calls.

@@ -47,7 +47,7 @@ func deferredRestoreLogs(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `netns.Set changes per-thread state \(via netns.Set → unix.Setns\) and the restore at line 53 ignores its error, so the deferred unlock run by the return at line 58 may hand the thread back`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 53 goes unchecked before the deferred unlock at line 58$`
 		return err
 	}
 	defer func() {
@@ -67,7 +67,7 @@ func deferredRestoreDropped(target, orig netns.NsHandle, fn func() error) error 
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 73 ignores its error, so the deferred unlock run by the return at line 74 may hand the thread back`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 73 goes unchecked before the deferred unlock at line 74$`
 		return err
 	}
 	defer netns.Set(orig)
@@ -103,7 +103,7 @@ func bodyRestoreLogs(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `netns.Set changes per-thread state \(via netns.Set → unix.Setns\) and the deferred unlock run by the return at line 113 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the deferred unlock at line 113 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()
@@ -148,7 +148,7 @@ func flagReset(target, orig netns.NsHandle, fn func() error) error {
 	}()
 	reset := func() { unlock = true }
 	defer reset()
-	if err := netns.Set(target); err != nil { // want `netns.Set changes per-thread state \(via netns.Set → unix.Setns\) and the deferred unlock run by the return at line 157 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the deferred unlock at line 157 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()
@@ -171,7 +171,7 @@ func flagByPointer(target, orig netns.NsHandle, fn func() error) error {
 		}
 	}()
 	defer set(&unlock, true)
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock run by the return at line 180 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 180 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()
@@ -191,7 +191,7 @@ func flagSetWrongWay(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock run by the return at line 202 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 202 hands the thread back unrestored$`
 		return err
 	}
 	defer func() {
@@ -212,7 +212,7 @@ func keepFlagNeverSet(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock run by the return at line 222 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 222 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()
@@ -231,7 +231,7 @@ func oneRestoreChecked(target, orig netns.NsHandle, mnt, origMnt int, fn func() 
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 238 ignores its error`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 238 goes unchecked`
 		return err
 	}
 	unix.Setns(mnt, unix.CLONE_NEWNS)
@@ -254,7 +254,7 @@ func flagGuardsOther(target, orig netns.NsHandle, fn func() error) error {
 		}
 		runtime.UnlockOSThread()
 	}()
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock run by the return at line 263 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 263 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()

@@ -21,7 +21,7 @@ func pin() func() {
 // nobody checks.
 func deferred(target, orig netns.NsHandle) error {
 	defer pin()()
-	if err := netns.Set(target); err != nil { // want `netns.Set changes per-thread state \(via netns.Set → unix.Setns\) and the restore at line 27 ignores its error, so the deferred unlock run by the return at line 28 may hand the thread back still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 27 goes unchecked before the deferred unlock at line 28$`
 		return err
 	}
 	defer netns.Set(orig)
@@ -32,7 +32,7 @@ func deferred(target, orig netns.NsHandle) error {
 func kept(target, orig netns.NsHandle) error {
 	unpin := pin()
 	defer unpin()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 38 ignores its error, so the deferred unlock run by the return at line 39 may hand the thread back`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 38 goes unchecked before the deferred unlock at line 39$`
 		return err
 	}
 	defer netns.Set(orig)

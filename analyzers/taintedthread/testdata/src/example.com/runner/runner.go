@@ -24,7 +24,7 @@ func locked(fn func() error) error {
 
 func switchNS(target netns.NsHandle) error {
 	return locked(func() error {
-		return netns.Set(target) // want `netns.Set leaves the network namespace changed \(via netns.Set → unix.Setns\) in a callback of locked, which unlocks the thread restoring nothing`
+		return netns.Set(target) // want `netns.Set changes the network namespace \(via netns.Set → unix.Setns\) in a callback of locked, which unlocks the thread restoring nothing`
 	})
 }
 
@@ -50,14 +50,14 @@ func mixed(target, orig netns.NsHandle) error {
 		if err := netns.Set(orig); err != nil {
 			return err
 		}
-		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare leaves the mount namespace changed in a callback of locked`
+		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare changes the mount namespace in a callback of locked`
 	})
 }
 
 // The runner restores the network namespace, not the mount namespace.
 func unshareMount(target netns.NsHandle) error {
 	return ns.WithNetNS(target, func() error {
-		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare leaves the mount namespace changed in a callback of ns.WithNetNS, which unlocks the thread restoring only the network namespace`
+		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare changes the mount namespace in a callback of ns.WithNetNS, which unlocks the thread restoring only the network namespace`
 	})
 }
 
@@ -71,7 +71,7 @@ func unshareNet(target netns.NsHandle) error {
 // A label set inside a namespace runner.
 func labelInNS(target netns.NsHandle, label string) error {
 	return ns.WithNetNS(target, func() error {
-		return selinux.SetExecLabel(label) // want `selinux.SetExecLabel leaves the SELinux label changed \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) in a callback of ns.WithNetNS`
+		return selinux.SetExecLabel(label) // want `selinux.SetExecLabel changes the SELinux label \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) in a callback of ns.WithNetNS`
 	})
 }
 
@@ -113,7 +113,7 @@ func setup() error {
 }
 
 func namedCallback(target netns.NsHandle) error {
-	return ns.WithNetNS(target, setup) // want `setup leaves the mount namespace changed \(via setup → unix.Unshare\) in a callback of ns.WithNetNS`
+	return ns.WithNetNS(target, setup) // want `setup changes the mount namespace \(via setup → unix.Unshare\) in a callback of ns.WithNetNS`
 }
 
 // Correct twin: a named callback that changes only what the runner
@@ -128,7 +128,7 @@ func namedCallbackNet(target netns.NsHandle) error {
 
 // Another package's function: reported at the argument.
 func importedCallback() error {
-	return locked(nsrunner.EnterMnt) // want `nsrunner.EnterMnt leaves the mount namespace changed \(via nsrunner.EnterMnt → unix.Unshare\) in a callback of locked`
+	return locked(nsrunner.EnterMnt) // want `nsrunner.EnterMnt changes the mount namespace \(via nsrunner.EnterMnt → unix.Unshare\) in a callback of locked`
 }
 
 // Correct twin: another package's function that changes only what the
@@ -140,7 +140,7 @@ func importedCallbackNet(target netns.NsHandle) error {
 // A literal held in a variable: reported inside it.
 func heldCallback() error {
 	cb := func() error {
-		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare leaves the mount namespace changed in a callback of locked`
+		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare changes the mount namespace in a callback of locked`
 	}
 	return locked(cb)
 }

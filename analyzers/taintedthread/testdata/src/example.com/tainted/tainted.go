@@ -21,7 +21,7 @@ func earlyReturn(target netns.NsHandle, fn func() error) error {
 	if err != nil {
 		return err
 	}
-	if err := netns.Set(target); err != nil { // want `netns.Set changes per-thread state \(via netns.Set → unix.Setns\) and the deferred unlock run by the return at line 28 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the deferred unlock at line 28 hands the thread back unrestored$`
 		return err
 	}
 	if err := fn(); err != nil {
@@ -34,7 +34,7 @@ func earlyReturn(target netns.NsHandle, fn func() error) error {
 func ignoredRestore(target, orig netns.NsHandle) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target); err != nil { // want `and the restore at line 41 ignores its error, so the deferred unlock at the end of the function \(line 42\) may hand the thread back still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `and the restore at line 41 goes unchecked before the deferred unlock at line 42$`
 		return
 	}
 	work()
@@ -72,7 +72,7 @@ func watcher(target netns.NsHandle) {
 	go func() {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		netns.Set(target) // want `netns.Set changes per-thread state .* and the deferred unlock at the end of the function \(line 77\) unlocks the thread still in the new network namespace`
+		netns.Set(target) // want `^netns.Set changes the network namespace .* and the deferred unlock at line 77 hands the thread back unrestored$`
 		work()
 	}()
 }
@@ -80,7 +80,7 @@ func watcher(target netns.NsHandle) {
 // LIFO: a restore deferred before the unlock runs after it.
 func deferOrderWrong(target, orig netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := netns.Set(target); err != nil { // want `the deferred unlock run by the return at line 89 unlocks the thread still in the new network namespace`
+	if err := netns.Set(target); err != nil { // want `the deferred unlock at line 89 hands the thread back unrestored`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -93,7 +93,7 @@ func deferOrderWrong(target, orig netns.NsHandle) error {
 func deferOrderRightIgnored(target, orig netns.NsHandle) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target); err != nil { // want `the restore at line 99 ignores its error`
+	if err := netns.Set(target); err != nil { // want `the restore at line 99 goes unchecked`
 		return err
 	}
 	defer netns.Set(orig)
@@ -145,7 +145,7 @@ func viaHelper(target netns.NsHandle) error {
 func execWithLabel(label string) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := selinux.SetExecLabel(label); err != nil { // want `selinux.SetExecLabel changes per-thread state \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) and the restore at line 152 ignores its error`
+	if err := selinux.SetExecLabel(label); err != nil { // want `^selinux.SetExecLabel changes the SELinux label \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) and the restore at line 152 goes unchecked`
 		return err
 	}
 	err := exec.Command("/bin/true").Run()
@@ -172,7 +172,7 @@ func execWithLabelChecked(label string) error {
 func unshareThenUnlock() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return unix.Unshare(unix.CLONE_NEWNET) // want `unix.Unshare changes per-thread state and the deferred unlock run by the return at line 175 unlocks the thread still in the new network namespace`
+	return unix.Unshare(unix.CLONE_NEWNET) // want `^unix.Unshare changes the network namespace and the deferred unlock at line 175 hands the thread back unrestored$`
 }
 
 // Correct: the unshared thread is never unlocked.
@@ -189,7 +189,7 @@ func unshareAndDie() {
 // A raw set*id syscall changes only this thread's credentials.
 func rawSetresuid(uid uintptr) {
 	runtime.LockOSThread()
-	unix.RawSyscall(unix.SYS_SETRESUID, uid, uid, uid) // want `unix.RawSyscall changes per-thread state and the unlock at line 194 unlocks the thread still in the changed credentials`
+	unix.RawSyscall(unix.SYS_SETRESUID, uid, uid, uid) // want `^unix.RawSyscall changes the credentials and the unlock at line 194 hands the thread back unrestored$`
 	work()
 	runtime.UnlockOSThread()
 }
@@ -205,7 +205,7 @@ func setreuid(uid int) {
 func callbackEarlyReturn(target, orig netns.NsHandle, items []string, each func(string) error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target); err != nil { // want `the deferred unlock run by the return at line 213 unlocks`
+	if err := netns.Set(target); err != nil { // want `the deferred unlock at line 213 hands the thread back`
 		return err
 	}
 	for _, it := range items {
@@ -298,7 +298,7 @@ func newNS() (netns.NsHandle, error) {
 func newAndBack(orig netns.NsHandle) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if _, err := newNS(); err != nil { // want `newNS changes per-thread state \(via newNS → unix.Unshare\) and the restore at line 304 returns its error to the caller only after the deferred unlock run by the return at line 304 has handed the thread back`
+	if _, err := newNS(); err != nil { // want `^newNS changes the network namespace \(via newNS → unix.Unshare\) and the restore at line 304 is checked only after the deferred unlock at line 304$`
 		return err
 	}
 	return netns.Set(orig)

@@ -13,7 +13,7 @@ import (
 func remember(target netns.NsHandle) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	orig, err := os.Open("/proc/self/ns/net") // want `/proc/self/ns/net names the namespace of the process's main thread, not of this locked thread`
+	orig, err := os.Open("/proc/self/ns/net") // want `/proc/self/ns/net names the namespace of the process's main thread, not of this locked thread$`
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func remember(target netns.NsHandle) error {
 func byPid() (*os.File, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return os.Open(fmt.Sprintf("/proc/%d/ns/net", os.Getpid())) // want `/proc/%d/ns/net formatted with os.Getpid names the namespace of the process's main thread`
+	return os.Open(fmt.Sprintf("/proc/%d/ns/net", os.Getpid())) // want `/proc/%d/ns/net formatted with os.Getpid names the namespace of the process's main thread, not of this locked thread$`
 }
 
 // Correct: no locking or namespace changes here; /proc/self is fine.

@@ -16,7 +16,7 @@ func work() {}
 // A goroutine root that switches namespace without a lock.
 func unlockedRoot(target netns.NsHandle) {
 	go func() {
-		netns.Set(target) // want `netns.Set changes this thread's network namespace \(via netns.Set → unix.Setns\) while the goroutine is not locked to its OS thread`
+		netns.Set(target) // want `netns.Set changes this thread's network namespace \(via netns.Set → unix.Setns\) while the goroutine is not locked to its OS thread$`
 		work()
 	}()
 }
@@ -69,7 +69,7 @@ func changeBeforeLock(target netns.NsHandle) {
 // Thread identity used to name this thread's state, unlocked.
 func labelByTid(label string) {
 	go func() {
-		tid := unix.Gettid() // want `unix.Gettid reads this thread's ID to name its state while the goroutine is not locked`
+		tid := unix.Gettid() // want `^unix.Gettid reads this thread's ID to name its state while the goroutine is not locked to its OS thread$`
 		os.WriteFile(fmt.Sprintf("/proc/self/task/%d/attr/exec", tid), []byte(label), 0)
 	}()
 }

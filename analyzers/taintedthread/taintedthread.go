@@ -45,16 +45,16 @@ func run(pass *analysis.Pass) (any, error) {
 			where := t.State.Describe()
 			if t.Restore != nil && t.Returned {
 				rep.Reportf(t.Change, "%s changes per-thread state%s and the restore at line %d returns its error to the caller only after %s has handed the thread back, possibly still in %s: unrelated goroutines would run there; check the restore before unlocking, and unlock only if it succeeded",
-					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t.Unlock), where)
+					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t), where)
 				continue
 			}
 			if t.Restore != nil {
 				rep.Reportf(t.Change, "%s changes per-thread state%s and the restore at line %d ignores its error, so %s may hand the thread back still in %s: unrelated goroutines would run there; check the restore and unlock only if it succeeded, or let the goroutine exit locked",
-					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t.Unlock), where)
+					subject(t), via(t), pass.Fset.Position(t.Restore.Pos()).Line, unlockDesc(pass, cur.Node(), t), where)
 				continue
 			}
 			rep.Reportf(t.Change, "%s changes per-thread state%s and %s unlocks the thread still in %s: the thread goes back to the scheduler and unrelated goroutines run there; restore the state and unlock only if that succeeded, or let the goroutine exit locked so the thread is destroyed",
-				subject(t), via(t), unlockDesc(pass, cur.Node(), t.Unlock), where)
+				subject(t), via(t), unlockDesc(pass, cur.Node(), t), where)
 		}
 	}
 	reportCallbacks(pass, rep, locks)
@@ -76,10 +76,13 @@ func via(t threadlock.Tainted) string {
 }
 
 // unlockDesc names the place that hands the thread back.
-func unlockDesc(pass *analysis.Pass, fn ast.Node, n ast.Node) string {
-	ret, ok := n.(*ast.ReturnStmt)
+func unlockDesc(pass *analysis.Pass, fn ast.Node, t threadlock.Tainted) string {
+	ret, ok := t.Unlock.(*ast.ReturnStmt)
 	if !ok {
-		return fmt.Sprintf("the unlock at line %d", pass.Fset.Position(n.Pos()).Line)
+		return fmt.Sprintf("the unlock at line %d", pass.Fset.Position(t.Unlock.Pos()).Line)
+	}
+	if t.Handed {
+		return fmt.Sprintf("the function the return at line %d hands back", pass.Fset.Position(ret.Pos()).Line)
 	}
 	if threadlock.Implicit(fn, ret) {
 		return fmt.Sprintf("the deferred unlock at the end of the function (line %d)", pass.Fset.Position(ret.Pos()).Line)

@@ -972,6 +972,12 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			c := b.r.classify(n)
 			evs = b.runEvents(n, evs, false) // callbacks run before the callee's unlock
+			if c.local {
+				// Before the callee's own lock or unlock: it starts under
+				// the lock held here (ns.Do's goroutine locks, then calls
+				// containedCall, which switches back and unlocks).
+				evs = append(evs, event{kind: evSite, call: n})
+			}
 			switch {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)
@@ -993,9 +999,6 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			if c.unknown {
 				b.opaque[n] = true
 				evs = append(evs, event{kind: evOpaque, call: n})
-			}
-			if c.local {
-				evs = append(evs, event{kind: evSite, call: n})
 			}
 			if c.changes|c.needs != 0 {
 				b.noteState(n, c)

@@ -270,7 +270,15 @@ func (r *Result) summary(fn *types.Func) lockFact {
 	}
 	if decl, ok := r.decls[fn]; ok {
 		if fl := r.flow(decl); fl != nil {
-			return *fl.fact()
+			f := *fl.fact()
+			if fl.Section != nil && !callerLocks(decl) {
+				// Its section is reported where it is defined, unless
+				// every call of it is locked (Owner): its callers need
+				// not lock for it, only for what it leaves changed, as
+				// other packages see in its fact.
+				f.Needs &= f.Changes
+			}
+			return f
 		}
 		return lockFact{}
 	}

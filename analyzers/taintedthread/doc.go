@@ -38,6 +38,18 @@
 // unlock only if it succeeded; or let the goroutine exit locked, so that
 // the runtime destroys the thread.
 //
+// A lock helper that changes the state and returns the function that
+// unlocks (a test helper: lock, enter a new network namespace, return a
+// teardown that closes the handle and unlocks) is reported once, at its
+// change, when that function does not put the state back: "netns.New
+// changes the network namespace (via netns.New → unix.Unshare) and the
+// function returned at line 30 hands the thread back unrestored". Its
+// callers are not reported for it, in any package, nor for changes of the
+// same kind they make while holding its lock, which a teardown that put
+// the thread back would undo; a change of another kind is theirs. A
+// teardown that restores (and unlocks only if that worked) is a
+// restore-and-unlock helper, and its callers are correct.
+//
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
 // computed from their code, not by their names; calling the same kind of

@@ -43,7 +43,7 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, t := range fl.Tainted {
 			t.Via = funcname.Relative(t.Via, pass.Pkg.Name())
 			change := fmt.Sprintf("%s changes the %s%s", subject(t), t.State.Noun(), via(t))
-			unlock := unlockDesc(pass, t.Unlock)
+			unlock := unlockDesc(pass, t)
 			switch {
 			case t.Restore != nil && t.Returned:
 				rep.Reportf(t.Change, "%s and the restore at line %d is checked only after %s", change, line(pass, t.Restore), unlock)
@@ -72,10 +72,15 @@ func via(t threadlock.Tainted) string {
 	return fmt.Sprintf(" (via %s)", strings.Join(t.Via, " → "))
 }
 
-// unlockDesc names the place that hands the thread back: an unlock, or
-// the return (or the end of the function) whose deferred unlock does.
-func unlockDesc(pass *analysis.Pass, n ast.Node) string {
+// unlockDesc names the place that hands the thread back: an unlock, the
+// return (or the end of the function) whose deferred unlock does, or the
+// function that return hands back (a teardown that unlocks).
+func unlockDesc(pass *analysis.Pass, t threadlock.Tainted) string {
+	n := t.Unlock
 	if _, ok := n.(*ast.ReturnStmt); ok {
+		if t.Handed {
+			return fmt.Sprintf("the function returned at line %d", line(pass, n))
+		}
 		return fmt.Sprintf("the deferred unlock at line %d", line(pass, n))
 	}
 	return fmt.Sprintf("the unlock at line %d", line(pass, n))

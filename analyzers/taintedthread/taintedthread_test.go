@@ -23,6 +23,14 @@ func TestCallbacks(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner")
 }
 
+// TestTeardown checks lock helpers that change per-thread state and hand
+// back the function that unlocks: a teardown that does not restore is
+// reported once, at the helper, and its callers (in the package and in
+// another) are silent; a teardown that restores is correct.
+func TestTeardown(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/teardown", "example.com/teardownuse")
+}
+
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays
 // silent on a return that keeps the goroutine locked because the restore
 // failed, and still reports a plain leak.

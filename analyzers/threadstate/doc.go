@@ -40,9 +40,11 @@
 //     unless every call of it in the package runs under a lock, its name
 //     ends in Locked, or its doc comment says the caller holds the thread
 //     locked (mentions LockOSThread). LockOSThread nests, so locking inside
-//     the section is always safe. A single-operation wrapper (a function
-//     that only calls setns) is not a section owner: its callers are
-//     checked instead.
+//     the section is always safe. Its callers, in the package and in
+//     others, need not lock for its section, only for what it leaves
+//     changed for them (a namespace it enters). A single-operation
+//     wrapper (a function that only calls setns) is not a section owner:
+//     its callers are checked instead.
 //   - "/proc/self/ns/<kind>" opened in a function that locks the thread or
 //     changes per-thread state: /proc/self is the thread-group leader, not
 //     this thread, so it names the wrong namespace once this thread has
@@ -93,6 +95,12 @@
 // A callback passed through a one-implementation interface to another
 // implementation (a test fake that does not lock) is taken for locked and
 // not reported.
+// A prctl(PR_SET_PDEATHSIG) in the child's branch of a raw clone (pid ==
+// 0 after syscall.Syscall6(SYS_CLONE, ...), as in go.podman.io/storage's
+// idmap.CreateUsernsProcess) counts as the calling thread's parent-death
+// signal: the report then names the wrong state, though locking is still
+// what keeps the child alive, since its signal follows the thread that
+// cloned it.
 //
 // To silence a deliberate case, on the reported line or the line above:
 //

@@ -19,8 +19,13 @@ type Flow struct {
 	Cond   bool     // ReturnsLocked only when the error result is nil
 	Via    []string // for a non-None effect, the call chain that proves it
 	// Hands: ReturnsLocked, and every return that leaves the lock held
-	// hands back a function that undoes it (defer pin()()).
-	Hands bool
+	// hands back a function that undoes it (defer pin()()). HandsRestores
+	// are the kinds of per-thread state every such function puts back
+	// before it unlocks; HandsTaint, those some such function leaves
+	// changed (see Tainted.Handed).
+	Hands         bool
+	HandsRestores State
+	HandsTaint    State
 
 	// Leaks lists the lock calls left held at some normal return, one per
 	// call, with the first such return.
@@ -92,6 +97,11 @@ type Tainted struct {
 	// to the caller, but only after a deferred unlock has run.
 	Restore  *ast.CallExpr
 	Returned bool
+	// Handed: Unlock is a return that hands the lock to the caller with a
+	// function that unlocks without restoring (a test helper's teardown).
+	// The callers of that function inherit the taint; it is theirs only
+	// if they change state of their own, so it is reported here, once.
+	Handed bool
 }
 
 // fact is the summary of the flow that callers see.
@@ -103,7 +113,19 @@ func (fl *Flow) fact() *lockFact {
 	// that lock (CNI's GetCurrentNS), or hands the lock back with it for
 	// as long as the handle is used (pathrs-lite's OpenThreadSelf).
 	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Via: fl.Via,
+		HandsRestores: fl.HandsRestores, HandsTaint: fl.HandsTaint,
 		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID && !fl.Locks}
+}
+
+// taintedHere reports whether the function hands a tainted thread back
+// at an unlock of its own (not through a function it returns).
+func (fl *Flow) taintedHere() bool {
+	for _, t := range fl.Tainted {
+		if !t.Handed {
+			return true
+		}
+	}
+	return false
 }
 
 func (fl *Flow) stateVia() []string {
@@ -156,12 +178,20 @@ type event struct {
 	ret     *ast.ReturnStmt
 	handoff int  // lock levels undone by returned functions, which carry the unlock to the caller
 	unsure  bool // a returned function might undo more levels than handoff counts
-	errRet  bool // the return yields a non-nil error of its own
+	// handRestores: the kinds of per-thread state the returned functions
+	// put back before they unlock; handOpaque, they also call functions
+	// the analysis cannot resolve, which may put back more.
+	handRestores State
+	handOpaque   bool
+	errRet       bool // the return yields a non-nil error of its own
 
 	changes State // evChange, evDeferChange: kinds toggled
 	needs   State // evChange: kinds that need a lock held
-	ignored bool  // the call's error result is discarded
-	unlocks bool  // evDeferChange: the deferred call also unlocks (restore-and-unlock helper)
+	// excused: evChange of a lock helper whose teardown leaves these
+	// kinds changed, a bug reported at the helper (Tainted.Handed).
+	excused State
+	ignored bool // the call's error result is discarded
+	unlocks bool // evDeferChange: the deferred call also unlocks (restore-and-unlock helper)
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
@@ -231,6 +261,13 @@ type state struct {
 	// flags are the values of builder.flagVars, two bits each (flagVal).
 	flags uint8
 	pend  pending // a callback called under this function's lock (runner.go)
+	// excused are kinds a lock helper's teardown leaves changed, reported
+	// at the helper (event.excused); excusedAt, the lock level of that
+	// helper's lock, 0 once it is undone. Until then, changes of those
+	// kinds are the helper's too: a teardown that put the thread back
+	// would undo them.
+	excused   State
+	excusedAt int8
 }
 
 type builder struct {
@@ -265,6 +302,9 @@ type builder struct {
 	onFail      map[*ast.CallExpr]flagTest // deferred restores that set a flag when they fail
 	handedVia   []string                   // chain of a lock handed to the caller with a returned unlock closure
 	unhanded    bool                       // some return leaves a lock held without handing back its unlock
+	handsTaint  State                      // kinds a returned unlock closure leaves changed
+	handRestore State                      // kinds every returned unlock closure restores
+	handedSome  bool                       // a return handed an unlock closure (handRestore is set)
 	discarded   *ast.CallExpr              // the call of the expression statement being scanned
 
 	opKinds      map[*ast.CallExpr]State // what each per-thread operation changes or reads
@@ -376,6 +416,12 @@ func (b *builder) step(s state, ev event) state {
 		}
 		if s.n == 0 {
 			b.released(&s, ev.call)
+		} else if s.n < s.excusedAt {
+			// The helper's lock is undone, an outer one still held: what
+			// its teardown left changed is still its fault, later
+			// changes are not.
+			s.excused &= s.taint
+			s.excusedAt = 0
 		}
 	case evDeferUnlock, evDeferMayUndo:
 		if i := topUnpaired(&s); i >= 0 {
@@ -470,6 +516,9 @@ func (b *builder) step(s state, ev event) state {
 		if net > 0 && handed == 0 {
 			b.unhanded = true
 		}
+		if net > 0 && handed > 0 {
+			b.handedTaint(s, ev, taint)
+		}
 		b.finals[finalKey{net, ev.errRet}] = true
 		if net > 0 {
 			b.lockedTain |= taint
@@ -487,6 +536,28 @@ func (s *state) pushDefer(d deferred) {
 	if s.nd < depth {
 		s.defers[s.nd] = d
 		s.nd++
+	}
+}
+
+// handedTaint records, at a return that hands the caller its lock with a
+// function that unlocks, the kinds that function puts back and those it
+// leaves changed. The latter are this function's bug (its callers cannot
+// restore what they do not know changed), reported here unless they come
+// from a helper of its own reported for the same (setUpMPLSNetlinkTest
+// passing on setUpNetlinkTest's teardown).
+func (b *builder) handedTaint(s state, ev event, taint State) {
+	if !b.handedSome {
+		b.handedSome, b.handRestore = true, ev.handRestores
+	} else {
+		b.handRestore &= ev.handRestores
+	}
+	left := taint &^ ev.handRestores
+	if left == 0 || ev.handOpaque {
+		return
+	}
+	b.handsTaint |= left
+	if own := left &^ s.excused; own != 0 && s.tsite != nil {
+		b.taint(Tainted{Change: s.tsite, State: own, Unlock: ev.ret, Handed: true})
 	}
 }
 
@@ -517,9 +588,18 @@ func (b *builder) change(s state, ev event) state {
 			s.ignored = ev.call
 		}
 	}
+	if s.excusedAt == 0 {
+		s.excused &^= restoring
+	}
+	if ev.excused != 0 {
+		s.excused |= ev.excused
+		if s.excusedAt == 0 || s.n < s.excusedAt {
+			s.excusedAt = s.n
+		}
+	}
 	if changing != 0 {
 		s.taint |= changing
-		if s.tsite == nil {
+		if s.tsite == nil && changing&^s.excused != 0 {
 			s.tsite = ev.call
 		}
 		s.lastChange = ev.call
@@ -536,14 +616,14 @@ func (b *builder) change(s state, ev event) state {
 // ignored.
 func (b *builder) released(s *state, unlock ast.Node) {
 	b.ranLocked(s)
-	switch {
-	case s.taint != 0 && s.tsite != nil:
-		b.taint(Tainted{Change: s.tsite, State: s.taint, Unlock: unlock})
-	case s.ignored != nil && s.tsite != nil:
+	switch own := s.taint &^ s.excused; {
+	case own != 0 && s.tsite != nil:
+		b.taint(Tainted{Change: s.tsite, State: own, Unlock: unlock})
+	case s.ignored != nil && s.tsite != nil && b.kinds[s.ignored]&^s.excused != 0:
 		b.taint(Tainted{Change: s.tsite, State: b.kinds[s.ignored], Unlock: unlock, Restore: s.ignored,
 			Returned: b.returned[s.ignored]})
 	}
-	s.taint, s.ignored = 0, nil
+	s.taint, s.ignored, s.excused, s.excusedAt = 0, nil, 0, 0
 }
 
 // runDefers replays, at a return, the deferred restores and unlocks in
@@ -665,7 +745,7 @@ func (b *builder) finish() {
 		// A lock helper that also changes state hands both to its caller.
 		if fl.Effect == ReturnsLocked {
 			fl.Changes |= b.lockedTain
-			if fl.ChangesVia == nil && len(fl.Tainted) == 0 {
+			if fl.ChangesVia == nil && !fl.taintedHere() {
 				for call, k := range b.kinds {
 					if k&b.lockedTain != 0 && (fl.ChangesVia == nil || call.Pos() < b.firstChange) {
 						fl.ChangesVia, b.firstChange = b.stateVia[call], call.Pos()
@@ -710,6 +790,9 @@ func (b *builder) finish() {
 		fl.undone = -lo
 	}
 	fl.Hands = fl.Effect == ReturnsLocked && b.handedVia != nil && !b.unhanded
+	if fl.Hands {
+		fl.HandsRestores, fl.HandsTaint = b.handRestore, b.handsTaint
+	}
 	fl.unsure = fl.unsure || len(b.opaque) > 0
 }
 
@@ -889,6 +972,12 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			c := b.r.classify(n)
 			evs = b.runEvents(n, evs, false) // callbacks run before the callee's unlock
+			if c.local {
+				// Before the callee's own lock or unlock: it starts under
+				// the lock held here (ns.Do's goroutine locks, then calls
+				// containedCall, which switches back and unlocks).
+				evs = append(evs, event{kind: evSite, call: n})
+			}
 			switch {
 			case c.effect == ReturnsLocked:
 				b.via[n] = chain(c)
@@ -911,9 +1000,6 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.opaque[n] = true
 				evs = append(evs, event{kind: evOpaque, call: n})
 			}
-			if c.local {
-				evs = append(evs, event{kind: evSite, call: n})
-			}
 			if c.changes|c.needs != 0 {
 				b.noteState(n, c)
 				b.opKinds[n] = c.changes | c.needs
@@ -921,7 +1007,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.idCalls[n] = true
 				}
 				evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs,
-					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n)})
+					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n), excused: c.handsTaint})
 			} else if c.use {
 				b.names[n] = c.name
 				evs = append(evs, event{kind: evUse, call: n, idUse: b.argsIdentity(n)})
@@ -940,9 +1026,15 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.returned[call] = true
 					b.markIgnored(evs, call)
 				}
-				if levels, sure := b.carriesUnlock(res); levels > 0 {
-					ev.handoff += levels
-					ev.unsure = ev.unsure || !sure
+				if h := b.carriesUnlock(res); h.levels > 0 {
+					if ev.handoff == 0 {
+						ev.handRestores = h.restores
+					} else {
+						ev.handRestores &= h.restores
+					}
+					ev.handoff += h.levels
+					ev.unsure = ev.unsure || !h.sure
+					ev.handOpaque = ev.handOpaque || h.opaque
 					b.flow.Undoes = true
 				}
 			}
@@ -1008,42 +1100,54 @@ func (b *builder) passesErr(e ast.Expr) bool {
 	return false
 }
 
-// carriesUnlock returns how many lock levels a returned expression undoes
-// when it is a function that unlocks, handing the obligation to the
-// caller (the "enter returns an exit func" pattern), and whether that
-// count is sure: only for runtime.UnlockOSThread and for functions of this
-// package whose every call the analysis resolves.
-func (b *builder) carriesUnlock(e ast.Expr) (levels int, sure bool) {
+// A handoff is a returned function that unlocks, handing the obligation
+// to the caller (the "enter returns an exit func" pattern): the lock
+// levels it undoes, whether that count is sure (only for
+// runtime.UnlockOSThread and for functions of this package whose every
+// call the analysis resolves), the kinds of per-thread state it puts
+// back first, and whether it also calls functions the analysis cannot
+// resolve, which may put back more.
+type handoff struct {
+	levels   int
+	sure     bool
+	restores State
+	opaque   bool
+}
+
+// carriesUnlock describes a returned expression that is a function that
+// unlocks; levels is 0 for any other.
+func (b *builder) carriesUnlock(e ast.Expr) handoff {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
 		if fl := b.r.flow(e); fl != nil && fl.Effect == Unlocks {
-			return fl.undone, !fl.unsure
+			return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Changes, opaque: fl.unsure}
 		}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
-			if b.r.summary(fn).Effect != Unlocks {
-				return 0, false
+			f := b.r.summary(fn)
+			if f.Effect != Unlocks {
+				return handoff{}
 			}
 			if runtimeLock(fn) != "" {
-				return 1, true
+				return handoff{levels: 1, sure: true}
 			}
 			if decl := b.r.decls[fn.Origin()]; decl != nil {
 				if fl := b.r.flow(decl); fl != nil {
-					return fl.undone, !fl.unsure
+					return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Changes, opaque: fl.unsure}
 				}
 			}
-			return 1, false
+			return handoff{levels: 1, restores: f.Changes}
 		}
 		// restore := func() {...; unlockThd()}; return restore, nil
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
 				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
-					return 1, false
+					return handoff{levels: 1, restores: c.changes, opaque: c.unsure}
 				}
 			}
 		}
 	}
-	return 0, false
+	return handoff{}
 }
 
 // noteState remembers what a state call changes and its witness chain.

@@ -70,7 +70,10 @@ const maxVia = 4
 // Cond marks a conditional lock helper: it returns locked exactly when its
 // error result is nil (the usual "enter, or fail and stay unlocked" shape).
 // Hands marks a lock helper whose every locked return hands back a
-// function that undoes the lock (defer pin()()).
+// function that undoes the lock (defer pin()()); HandsRestores are the
+// kinds of per-thread state that function puts back before it unlocks,
+// HandsTaint those it leaves changed: the helper's own bug, reported
+// where it is defined, not at its callers.
 //
 // Changes are the kinds of per-thread state a call leaves changed for its
 // caller (a setns wrapper; a lock helper that also enters a namespace);
@@ -80,6 +83,8 @@ type lockFact struct {
 	Effect         Effect
 	Cond           bool
 	Hands          bool
+	HandsRestores  State
+	HandsTaint     State
 	Via            []string
 	Changes        State
 	ChangesOnError bool
@@ -104,6 +109,12 @@ func (f *lockFact) String() string {
 		parts = append(parts, s)
 		if f.Hands {
 			parts = append(parts, "handsUnlock")
+			if f.HandsRestores != 0 {
+				parts = append(parts, "handsRestore("+f.HandsRestores.String()+")")
+			}
+			if f.HandsTaint != 0 {
+				parts = append(parts, "handsTaint("+f.HandsTaint.String()+")")
+			}
 		}
 	}
 	if f.Changes != 0 {
@@ -269,7 +280,15 @@ func (r *Result) summary(fn *types.Func) lockFact {
 	}
 	if decl, ok := r.decls[fn]; ok {
 		if fl := r.flow(decl); fl != nil {
-			return *fl.fact()
+			f := *fl.fact()
+			if fl.Section != nil && !callerLocks(decl) {
+				// Its section is reported where it is defined, unless
+				// every call of it is locked (Owner): its callers need
+				// not lock for it, only for what it leaves changed, as
+				// other packages see in its fact.
+				f.Needs &= f.Changes
+			}
+			return f
 		}
 		return lockFact{}
 	}
@@ -318,13 +337,15 @@ func (r *Result) flow(fn ast.Node) *Flow {
 
 // callee describes the effect of one call expression.
 type callee struct {
-	effect   Effect
-	cond     bool  // locks only when the call's error result is nil
-	hands    bool  // locks and returns the function that undoes the lock
-	changes  State // per-thread state the call leaves changed
-	needs    State // per-thread state the call needs the caller's lock for
-	stateVia []string
-	oneWay   bool // a change with no undo (unshare)
+	effect Effect
+	cond   bool // locks only when the call's error result is nil
+	hands  bool // locks and returns the function that undoes the lock
+	// handsRestores, handsTaint: see lockFact.
+	handsRestores, handsTaint State
+	changes                   State // per-thread state the call leaves changed
+	needs                     State // per-thread state the call needs the caller's lock for
+	stateVia                  []string
+	oneWay                    bool // a change with no undo (unshare)
 	// changesOnError: the callee leaves state changed only when it
 	// returns a non-nil error.
 	changesOnError bool
@@ -337,6 +358,7 @@ type callee struct {
 	runtimeF     bool   // a direct call of runtime.LockOSThread/UnlockOSThread
 	use          bool   // acts in the calling thread's namespaces or with its labels
 	local        bool   // a function of this package that touches the lock or per-thread state
+	unsure       bool   // a literal that also calls functions the analysis cannot resolve
 }
 
 // runtimeLock returns "LockOSThread" or "UnlockOSThread" for runtime's
@@ -354,6 +376,7 @@ func runtimeLock(fn *types.Func) string {
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
 	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, via: f.Via, name: name,
+		handsRestores: f.HandsRestores, handsTaint: f.HandsTaint,
 		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
 	if f.TID {
 		c.needs |= Identity
@@ -447,6 +470,7 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 		case *ast.FuncLit:
 			if fl := r.flow(e); fl != nil {
 				c = fromFact(fl.fact(), v.Name())
+				c.unsure = fl.unsure
 				// Record whether calls of the literal's only value are
 				// locked (see litCallsLocked).
 				c.local = len(exprs) == 1
@@ -477,13 +501,15 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 
 // handed returns, for a call of a lock helper that hands back the
 // function undoing its lock (pin() in "defer pin()()" or "undo := pin()"),
-// what calling that function does.
+// what calling that function does: it unlocks, after putting back the
+// kinds of per-thread state the helper says it restores.
 func (r *Result) handed(call *ast.CallExpr) (callee, bool) {
 	c := r.classify(call)
 	if c.effect != ReturnsLocked || !c.hands {
 		return callee{}, false
 	}
-	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"}}, true
+	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"},
+		changes: c.handsRestores}, true
 }
 
 var errorType = types.Universe.Lookup("error").Type()

@@ -81,3 +81,22 @@ func AsUser(uid uintptr, run func() error) error { // want AsUser:`changesOnErro
 	}
 	return nil
 }
+
+// A lock helper that enters a namespace and hands back a teardown that
+// unlocks there: the teardown's taint is reported at the helper.
+func SetUp(ns netns.NsHandle) func() { // want SetUp:`^returnsLocked handsUnlock handsTaint\(netns\) changes\(netns\)`
+	runtime.LockOSThread()
+	netns.Set(ns)
+	return runtime.UnlockOSThread
+}
+
+// Its teardown restores, then unlocks: callers see the restore.
+func SetUpRestoring(ns, orig netns.NsHandle) func() { // want SetUpRestoring:`^returnsLocked handsUnlock handsRestore\(netns\) changes\(netns\)`
+	runtime.LockOSThread()
+	netns.Set(ns)
+	return func() {
+		if netns.Set(orig) == nil {
+			runtime.UnlockOSThread()
+		}
+	}
+}

@@ -25,3 +25,12 @@ func Get() (NsHandle, error) {
 }
 
 func (ns NsHandle) Close() error { return nil }
+
+// New moves the calling thread into a new network namespace and returns a
+// handle to it.
+func New() (NsHandle, error) {
+	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+		return -1, err
+	}
+	return Get()
+}

@@ -56,7 +56,7 @@ for entry in "${mods[@]}"; do
 		fi
 		(cd "$dir" && go mod download >/dev/null 2>&1
 			# Some releases ship an incomplete go.sum (libcap's cap).
-			if go list -e -deps ./... 2>&1 | grep -q 'missing go.sum entry'; then go mod tidy -e >/dev/null 2>&1; fi)
+			if go list -deps ./... 2>&1 >/dev/null | grep -q 'missing go.sum entry'; then go mod tidy -e >/dev/null 2>&1; fi)
 	fi
 	(cd "$dir" && go list -e "$pattern" > "$out.list" 2>/dev/null)
 	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$out.time" "$sv" "${tagflag[@]}" -json "$pattern" > "$out.json" 2> "$out.stderr")

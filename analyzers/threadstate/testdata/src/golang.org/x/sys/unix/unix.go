@@ -11,15 +11,17 @@ const (
 	SYS_SETRESUID    = 117
 	SYS_GETTID       = 186
 	SIGKILL          = 0x9
+	MS_BIND          = 0x1000
 )
 
 type Errno uintptr
 
 func (e Errno) Error() string { return "errno" }
 
-func Setns(fd int, nstype int) error                                  { return nil }
-func Unshare(flags int) error                                         { return nil }
-func Prctl(option int, arg2, arg3, arg4, arg5 uintptr) error          { return nil }
-func Gettid() int                                                     { return 0 }
-func Setreuid(ruid, euid int) error                                   { return nil }
-func RawSyscall(trap, a1, a2, a3 uintptr) (r1, r2 uintptr, err Errno) { return 0, 0, 0 }
+func Setns(fd int, nstype int) error                                        { return nil }
+func Unshare(flags int) error                                               { return nil }
+func Prctl(option int, arg2, arg3, arg4, arg5 uintptr) error                { return nil }
+func Gettid() int                                                           { return 0 }
+func Mount(source, target, fstype string, flags uintptr, data string) error { return nil }
+func Setreuid(ruid, euid int) error                                         { return nil }
+func RawSyscall(trap, a1, a2, a3 uintptr) (r1, r2 uintptr, err Errno)       { return 0, 0, 0 }

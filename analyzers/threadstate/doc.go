@@ -38,11 +38,15 @@
 //     locked (mentions LockOSThread). LockOSThread nests, so locking inside
 //     the section is always safe. A single-operation wrapper (a function
 //     that only calls setns) is not a section owner: its callers are
-//     checked instead. A function hands the thread's identity to its
-//     callers only through a result derived from it (the ID, a path or a
-//     handle naming the thread); one that uses the ID up itself (gettid,
-//     a /proc/self/task/<tid> path, a bind mount of it) and returns only
-//     an error is judged where it reads the ID, not at its callers.
+//     checked instead. The parent-death signal never makes a section: a
+//     child started with SysProcAttr.Pdeathsig is reported on its own
+//     (below), and a later call (a dial, a write to the child's uid_map)
+//     need not run on the forking thread. A function hands the thread's
+//     identity to its callers only through a result derived from it (the
+//     ID, a path or a handle naming the thread); one that uses the ID up
+//     itself (gettid, a /proc/self/task/<tid> path, a bind mount of it)
+//     and returns only an error is judged where it reads the ID, not at
+//     its callers.
 //   - "/proc/self/ns/<kind>" opened in a function that locks the thread or
 //     changes per-thread state: /proc/self is the thread-group leader, not
 //     this thread, so it names the wrong namespace once this thread has

@@ -37,6 +37,12 @@ const (
 // would take for a change; it still needs the lock.
 const tainting = NetNS | MntNS | OtherNS | Label | Creds | Pdeathsig
 
+// unpaired are the kinds that never make a section (see Section): the
+// parent-death signal belongs to this thread only in that it is lost, or
+// fires, when the thread exits, so a later call has no need to run on
+// the same thread. A child started with a signal is reported on its own.
+const unpaired = Pdeathsig | ForkSig
+
 var stateNames = []struct {
 	s    State
 	name string

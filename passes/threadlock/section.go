@@ -13,9 +13,10 @@ import (
 // lock of its own that only work if they run on the same OS thread: a
 // change and a use of it (set the socket label, then listen), a change and
 // its restore, two changes meant for one thread, or a read of the thread's
-// identity and a use of it. Unlike a single-operation wrapper, whose
-// callers hold the lock, such a function owns the section and must lock
-// it itself (LockOSThread nests, so locking inside is always safe).
+// identity and a use of it; never the parent-death signal (see unpaired).
+// Unlike a single-operation wrapper, whose callers hold the lock, such a
+// function owns the section and must lock it itself (LockOSThread nests,
+// so locking inside is always safe).
 type Section struct {
 	First    *ast.CallExpr
 	FirstIs  State    // what First changes or reads
@@ -212,6 +213,15 @@ func (b *builder) op(s state, ev event) state {
 		b.section(s.op, ev.call, false)
 	}
 	return s
+}
+
+// use records a use of the thread's namespaces or labels made with no lock
+// of this function's: after an operation on the path, the two form a
+// section.
+func (b *builder) use(s state, ev event) {
+	if s.n == 0 && s.op != nil && (!s.opID || ev.idUse) {
+		b.section(s.op, ev.call, false)
+	}
 }
 
 // section records the section formed by two operations, keeping the one

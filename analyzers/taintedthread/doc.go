@@ -57,6 +57,10 @@
 // check the error, or make it in a goroutine of its own that exits
 // locked.
 //
+// Changes made in the child's branch of a raw clone or fork ("if pid ==
+// 0" after RawSyscall(SYS_CLONE, ...)) belong to the child and are not
+// followed.
+//
 // Not reported, because these are the correct patterns:
 //
 //   - restore, and unlock only if the restore succeeded: the path where

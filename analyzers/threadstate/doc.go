@@ -63,7 +63,9 @@
 //     diagnostic names the line where Pdeathsig was set.
 //
 // syscall.Setuid, unix.Setreuid and friends are not reported: since Go
-// 1.16 they apply to all threads of the process.
+// 1.16 they apply to all threads of the process. Nor is a change made in
+// the child's branch of a raw clone or fork ("if pid == 0" after
+// RawSyscall(SYS_CLONE, ...)): it changes the child, not this thread.
 //
 // Code in a callback passed to a runner, a function that calls it with
 // the goroutine locked and then unlocks (the CNI plugins' ns.Do, a "do in

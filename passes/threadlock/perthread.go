@@ -175,7 +175,7 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		return 0, false
 	}
 	name := fn.FullName()
-	if !stateSeeds[name] {
+	if !stateSeeds[name] || r.inChild(call) {
 		return 0
 	}
 	if cmdStarts[name] {
@@ -231,6 +231,87 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		}
 	}
 	return 0
+}
+
+// forkTraps are the raw syscalls that start a child process running on
+// in the caller's code, where their first result is 0.
+var forkTraps = map[string]bool{"SYS_CLONE": true, "SYS_CLONE3": true, "SYS_FORK": true, "SYS_VFORK": true}
+
+// inChild reports whether call is made in the child's branch of a raw
+// clone or fork (pid, _, err := unix.RawSyscall(unix.SYS_CLONE, ...);
+// if pid == 0 { ... }): what it changes is the child's, not this
+// thread's.
+func (r *Result) inChild(call *ast.CallExpr) bool {
+	if r.children == nil {
+		r.children = []ast.Node{} // searched
+		info := r.pass.TypesInfo
+		pids := make(map[types.Object]bool)
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || len(as.Rhs) != 1 {
+					return true
+				}
+				c, ok := astutil.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				if !ok || len(c.Args) == 0 || !forkTraps[constName(info, c.Args[0])] {
+					return true
+				}
+				if fn, ok := typeutil.Callee(info, c).(*types.Func); !ok || !rawSyscalls[fn.FullName()] {
+					return true
+				}
+				if id, ok := as.Lhs[0].(*ast.Ident); ok && info.ObjectOf(id) != nil {
+					pids[info.ObjectOf(id)] = true
+				}
+				return true
+			})
+		}
+		if len(pids) == 0 {
+			return false
+		}
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if ifs, ok := n.(*ast.IfStmt); ok {
+					if child := childBranch(info, ifs, pids); child != nil {
+						r.children = append(r.children, child)
+					}
+				}
+				return true
+			})
+		}
+	}
+	for _, c := range r.children {
+		if c.Pos() <= call.Pos() && call.End() <= c.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// childBranch returns the branch of "if pid == 0" ("if pid != 0", its
+// else branch) that runs in the child, or nil.
+func childBranch(info *types.Info, ifs *ast.IfStmt, pids map[types.Object]bool) ast.Node {
+	cond, ok := astutil.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.EQL && cond.Op != token.NEQ {
+		return nil
+	}
+	x, y := astutil.Unparen(cond.X), astutil.Unparen(cond.Y)
+	if _, ok := x.(*ast.Ident); !ok {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !pids[info.ObjectOf(id)] {
+		return nil
+	}
+	if tv, ok := info.Types[y]; !ok || tv.Value == nil || tv.Value.String() != "0" {
+		return nil
+	}
+	if cond.Op == token.EQL {
+		return ifs.Body
+	}
+	if ifs.Else != nil {
+		return ifs.Else
+	}
+	return nil
 }
 
 // isUnshare reports whether call is an unshare, which has no undo.

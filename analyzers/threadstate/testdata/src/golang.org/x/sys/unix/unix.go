@@ -12,6 +12,9 @@ const (
 	SYS_GETTID       = 186
 	SIGKILL          = 0x9
 	MS_BIND          = 0x1000
+	SYS_CLONE        = 56
+	CLONE_NEWUSER    = 0x10000000
+	SIGCHLD          = 0x11
 )
 
 type Errno uintptr
@@ -21,6 +24,7 @@ func (e Errno) Error() string { return "errno" }
 func Setns(fd int, nstype int) error                                        { return nil }
 func Unshare(flags int) error                                               { return nil }
 func Prctl(option int, arg2, arg3, arg4, arg5 uintptr) error                { return nil }
+func Pause() error                                                          { return nil }
 func Gettid() int                                                           { return 0 }
 func Mount(source, target, fstype string, flags uintptr, data string) error { return nil }
 func Setreuid(ruid, euid int) error                                         { return nil }

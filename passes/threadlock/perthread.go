@@ -34,8 +34,11 @@ const (
 // tainting are the kinds whose change must be undone before the thread
 // runs other goroutines. Capabilities are not among them: capset mostly
 // puts back the effective set a set*id call dropped, which a toggle model
-// would take for a change; it still needs the lock.
-const tainting = NetNS | MntNS | OtherNS | Label | Creds | Pdeathsig
+// would take for a change; it still needs the lock. Nor is the
+// parent-death signal a process sets on itself: the kernel signals the
+// whole thread group when the parent dies, so goroutines later run on
+// the thread see nothing different.
+const tainting = NetNS | MntNS | OtherNS | Label | Creds
 
 // unpaired are the kinds that never make a section (see Section): the
 // parent-death signal belongs to this thread only in that it is lost, or

@@ -60,7 +60,9 @@
 //     the signal in the same package, or a struct field that some
 //     assignment or composite literal of the package fills with such a
 //     command (built in a constructor, started in a method); the
-//     diagnostic names the line where Pdeathsig was set.
+//     diagnostic names the line where Pdeathsig was set. A signal taken
+//     from a struct field (a caller's options) that no code of the package
+//     sets to anything but zero counts as unset.
 //
 // syscall.Setuid, unix.Setreuid and friends are not reported: since Go
 // 1.16 they apply to all threads of the process. Nor is a change made in
@@ -94,7 +96,9 @@
 // one. State changed through function values or interfaces is invisible.
 // A callback passed through a one-implementation interface to another
 // implementation (a test fake that does not lock) is taken for locked and
-// not reported.
+// not reported. A parent-death signal field that only another package
+// sets (slirp4netns.SetupOptions.Pdeathsig) is taken for unset: the start
+// is not reported at that package's unlocked calls.
 //
 // To silence a deliberate case, on the reported line or the line above:
 //

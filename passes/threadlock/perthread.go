@@ -419,11 +419,13 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 					return true
 				}
 				for i, lhs := range as.Lhs {
-					at := pdeathsigAt(lhs)
-					if !at.IsValid() {
-						at = pdeathsigAt(as.Rhs[i])
-					}
+					at, val := pdeathsigAt(lhs)
 					if at.IsValid() {
+						val = as.Rhs[i] // cmd.SysProcAttr.Pdeathsig = val
+					} else {
+						at, val = pdeathsigAt(as.Rhs[i])
+					}
+					if at.IsValid() && !r.unsetSignal(val) {
 						mark(rootObj(info, lhs), at)
 						if fld := cmdField(info, lhs); fld != nil {
 							mark(fld, at)
@@ -442,7 +444,7 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 			for _, e := range fields.Assigned(fld) {
 				if at, ok := r.deathsig[rootObj(info, e)]; ok {
 					mark(fld, at)
-				} else if at := pdeathsigAt(e); at.IsValid() {
+				} else if at, val := pdeathsigAt(e); at.IsValid() && !r.unsetSignal(val) {
 					mark(fld, at)
 				}
 			}
@@ -458,14 +460,15 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 }
 
 // pdeathsigAt returns where e sets or selects a Pdeathsig field, or
-// token.NoPos.
-func pdeathsigAt(e ast.Expr) token.Pos {
-	at := token.NoPos
+// token.NoPos, and the value it sets in a composite literal
+// (Pdeathsig: val), or nil.
+func pdeathsigAt(e ast.Expr) (token.Pos, ast.Expr) {
+	at, val := token.NoPos, ast.Expr(nil)
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
 			if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Pdeathsig" {
-				at = n.Pos()
+				at, val = n.Pos(), n.Value
 			}
 		case *ast.SelectorExpr:
 			if n.Sel.Name == "Pdeathsig" {
@@ -474,7 +477,42 @@ func pdeathsigAt(e ast.Expr) token.Pos {
 		}
 		return !at.IsValid()
 	})
-	return at
+	return at, val
+}
+
+// unsetSignal reports whether a parent-death signal value is known to be
+// zero: the constant 0, or a struct field (opts.Pdeathsig, passed in by
+// the caller) that the package never assigns anything but 0. Another
+// package may still set such a field; its doc then usually tells the
+// caller to lock.
+func (r *Result) unsetSignal(val ast.Expr) bool {
+	if val == nil {
+		return false
+	}
+	info := r.pass.TypesInfo
+	zero := func(e ast.Expr) bool {
+		tv, ok := info.Types[e]
+		return ok && tv.Value != nil && constant.Sign(tv.Value) == 0
+	}
+	if tv, ok := info.Types[val]; ok && tv.Value != nil {
+		return zero(val)
+	}
+	fld := assigns.Target(info, val)
+	if fld == nil || !fld.IsField() {
+		return false
+	}
+	if r.sigVals == nil {
+		r.sigVals = assigns.Package(r.pass.Pkg, r.pass.Files, info, func(v *types.Var) bool {
+			b, ok := v.Type().Underlying().(*types.Basic)
+			return v.IsField() && ok && b.Info()&types.IsInteger != 0
+		})
+	}
+	for _, e := range r.sigVals.Assigned(fld) {
+		if e == assigns.Unknown || !zero(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // cmdField returns the field holding a command that an expression like

@@ -47,10 +47,13 @@
 //     itself (gettid, a /proc/self/task/<tid> path, a bind mount of it)
 //     and returns only an error is judged where it reads the ID, not at
 //     its callers.
-//   - "/proc/self/ns/<kind>" opened in a function that locks the thread or
-//     changes per-thread state: /proc/self is the thread-group leader, not
-//     this thread, so it names the wrong namespace once this thread has
-//     changed its own; a suggested fix rewrites the literal to
+//   - "/proc/self/ns/<kind>" opened in a function that locks the thread
+//     or changes per-thread state (passed, directly or through local
+//     variables, to os.Open, os.Stat, unix.Mount, netns.GetFromPath and
+//     the like; a path only stored, compared or handed to a command is not
+//     reported): /proc/self is the thread-group leader, not this thread,
+//     so it names the wrong namespace once this thread has changed its
+//     own; a suggested fix rewrites the literal to
 //     "/proc/thread-self/ns/<kind>" (Linux 3.17+).
 //   - an exec.Cmd with SysProcAttr.Pdeathsig started with no lock held:
 //     the kernel sends the signal when the thread that forked the child

@@ -8,16 +8,15 @@
 // Some kernel state belongs to a thread, not to the process: the network,
 // mount and other namespaces (setns, unshare), SELinux exec, socket and
 // key-creation labels (/proc/thread-self/attr/*), credentials changed by
-// raw set*id syscalls, capabilities (capset) and the parent-death signal
-// (prctl PR_SET_PDEATHSIG). A goroutine that changes such state under
-// runtime.LockOSThread and then unlocks, directly, through a deferred
-// unlock or through a helper, without restoring it hands a tainted thread
-// back to the scheduler: unrelated goroutines later run in the wrong
-// namespace or with the wrong label. Container runtimes, CNI plugins and
-// network daemons shipped this for years: an early return inside a
-// "do in namespace" helper, a restore whose error was ignored before a
-// deferred unlock, a watcher goroutine that entered a namespace and
-// unlocked on exit instead of letting its thread die.
+// raw set*id syscalls and capabilities (capset). A goroutine that changes
+// such state under runtime.LockOSThread and then unlocks, directly,
+// through a deferred unlock or through a helper, without restoring it
+// hands a tainted thread back to the scheduler: unrelated goroutines later
+// run in the wrong namespace or with the wrong label. Container runtimes,
+// CNI plugins and network daemons shipped this for years: an early return
+// inside a "do in namespace" helper, a restore whose error was ignored
+// before a deferred unlock, a watcher goroutine that entered a namespace
+// and unlocked on exit instead of letting its thread die.
 //
 // The analyzer reports a per-thread state change made while the goroutine
 // is locked when some path from it reaches an unlock with no restore on
@@ -76,6 +75,14 @@
 // a call of the runner itself. Restore the change inside the callback and
 // check the error, or make it in a goroutine of its own that exits
 // locked.
+//
+// The parent-death signal a process sets on itself (prctl
+// PR_SET_PDEATHSIG) is stored on the calling thread, but when the parent
+// dies the kernel signals the whole thread group, so goroutines later run
+// on that thread see nothing different: it is not reported. (Letting such
+// a thread exit locked would lose the setting.) Changes made in the
+// child's branch of a raw clone or fork ("if pid == 0" after
+// RawSyscall(SYS_CLONE, ...)) belong to the child and are not followed.
 //
 // Not reported, because these are the correct patterns:
 //

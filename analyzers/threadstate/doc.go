@@ -44,16 +44,25 @@
 //     others, need not lock for its section, only for what it leaves
 //     changed for them (a namespace it enters). A single-operation
 //     wrapper (a function that only calls setns) is not a section owner:
-//     its callers are checked instead.
-//   - "/proc/self/ns/<kind>" opened in a function that locks the thread or
-//     changes per-thread state: /proc/self is the thread-group leader, not
-//     this thread, so it names the wrong namespace once this thread has
-//     changed its own, and the function remembers or restores the wrong
-//     one; a suggested fix rewrites the literal to
-//     "/proc/thread-self/ns/<kind>" (Linux 3.17+). "/proc/%d/ns/<kind>"
-//     formatted with os.Getpid (or syscall or unix Getpid) names the same
-//     wrong thread and is reported too, with no fix: use
-//     "/proc/thread-self/ns/<kind>".
+//     its callers are checked instead. The parent-death signal never makes
+//     a section: a child started with SysProcAttr.Pdeathsig is reported on
+//     its own (below), and a later call (a dial, a write to the child's
+//     uid_map) need not run on the forking thread. A function hands the thread's identity to its callers only
+//     through a result derived from it (the ID, a path or a handle naming
+//     the thread); one that uses the ID up itself (gettid, a
+//     /proc/self/task/<tid> path, a bind mount of it) and returns only an
+//     error is judged where it reads the ID, not at its callers.
+//   - "/proc/self/ns/<kind>" opened in a function that locks the thread
+//     or changes per-thread state (passed, directly or through local
+//     variables, to os.Open, os.Stat, unix.Mount, netns.GetFromPath and
+//     the like; a path only stored, compared or handed to a command is not
+//     reported): /proc/self is the thread-group leader, not this thread,
+//     so it names the wrong namespace once this thread has changed its
+//     own, and the function remembers or restores the wrong one; a
+//     suggested fix rewrites the literal to "/proc/thread-self/ns/<kind>"
+//     (Linux 3.17+). "/proc/%d/ns/<kind>" formatted with os.Getpid (or
+//     syscall or unix Getpid) names the same wrong thread and is reported
+//     too, with no fix: use "/proc/thread-self/ns/<kind>".
 //   - an exec.Cmd with SysProcAttr.Pdeathsig started with no lock held:
 //     the kernel sends the signal when the thread that forked the child
 //     exits, and the Go runtime retires idle threads, so the child can be
@@ -62,10 +71,14 @@
 //     the signal in the same package, or a struct field that some
 //     assignment or composite literal of the package fills with such a
 //     command (built in a constructor, started in a method); the
-//     diagnostic names the line where Pdeathsig was set.
+//     diagnostic names the line where Pdeathsig was set. A signal taken
+//     from a struct field (a caller's options) that no code of the package
+//     sets to anything but zero counts as unset.
 //
 // syscall.Setuid, unix.Setreuid and friends are not reported: since Go
-// 1.16 they apply to all threads of the process.
+// 1.16 they apply to all threads of the process. Nor is a change made in
+// the child's branch of a raw clone or fork ("if pid == 0" after
+// RawSyscall(SYS_CLONE, ...)): it changes the child, not this thread.
 //
 // Code in a callback passed to a runner, a function that calls it with
 // the goroutine locked and then unlocks (the CNI plugins' ns.Do, a "do in
@@ -94,13 +107,9 @@
 // one. State changed through function values or interfaces is invisible.
 // A callback passed through a one-implementation interface to another
 // implementation (a test fake that does not lock) is taken for locked and
-// not reported.
-// A prctl(PR_SET_PDEATHSIG) in the child's branch of a raw clone (pid ==
-// 0 after syscall.Syscall6(SYS_CLONE, ...), as in go.podman.io/storage's
-// idmap.CreateUsernsProcess) counts as the calling thread's parent-death
-// signal: the report then names the wrong state, though locking is still
-// what keeps the child alive, since its signal follows the thread that
-// cloned it.
+// not reported. A parent-death signal field that only another package
+// sets (slirp4netns.SetupOptions.Pdeathsig) is taken for unset: the start
+// is not reported at that package's unlocked calls.
 //
 // To silence a deliberate case, on the reported line or the line above:
 //

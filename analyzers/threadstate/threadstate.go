@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/guard"
@@ -183,6 +184,9 @@ func selfNS(pass *analysis.Pass, rep *report.Reporter, fn ast.Node) {
 			return true
 		}
 		val := constant.StringVal(tv.Value)
+		if (strings.HasPrefix(val, "/proc/self/ns/") || strings.HasPrefix(val, "/proc/%d/ns/")) && !opensPath(pass, body, lit) {
+			return true // only stored or compared: it names no namespace yet
+		}
 		switch {
 		case strings.HasPrefix(val, "/proc/self/ns/"):
 			fixed := strings.Replace(lit.Value, "/proc/self/ns/", "/proc/thread-self/ns/", 1)
@@ -199,6 +203,82 @@ func selfNS(pass *analysis.Pass, rep *report.Reporter, fn ast.Node) {
 		}
 		return true
 	})
+}
+
+// nsPathFuncs open, stat or mount a path given as an argument; a
+// namespace path passed to them names the namespace it is read in.
+// (Passed to a command, as nsenter's -n/proc/self/ns/net, it names the
+// child's namespace, which the child got from the forking thread.)
+var nsPathFuncs = map[string]bool{
+	"os.Open": true, "os.OpenFile": true, "os.ReadFile": true, "os.Stat": true, "os.Lstat": true, "os.Readlink": true,
+	"syscall.Open": true, "syscall.Openat": true, "syscall.Stat": true, "syscall.Lstat": true, "syscall.Readlink": true, "syscall.Mount": true,
+	"golang.org/x/sys/unix.Open": true, "golang.org/x/sys/unix.Openat": true, "golang.org/x/sys/unix.Openat2": true,
+	"golang.org/x/sys/unix.Stat": true, "golang.org/x/sys/unix.Lstat": true, "golang.org/x/sys/unix.Readlink": true,
+	"golang.org/x/sys/unix.Mount":                                 true,
+	"github.com/vishvananda/netns.GetFromPath":                    true,
+	"github.com/containernetworking/plugins/pkg/ns.GetNS":         true,
+	"github.com/containernetworking/plugins/pkg/ns.WithNetNSPath": true,
+}
+
+// opensPath reports whether lit reaches an argument of a call of
+// nsPathFuncs in body: directly, inside a concatenation or fmt.Sprintf,
+// or through local variables assigned an expression holding it.
+func opensPath(pass *analysis.Pass, body *ast.BlockStmt, lit *ast.BasicLit) bool {
+	info := pass.TypesInfo
+	vars := make(map[types.Object]bool)
+	holds := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BasicLit:
+				found = found || n == lit
+			case *ast.Ident:
+				found = found || vars[info.Uses[n]]
+			}
+			return !found
+		})
+		return found
+	}
+	add := func(id *ast.Ident, rhs ast.Expr) bool {
+		obj := info.ObjectOf(id)
+		if obj == nil || vars[obj] || !holds(rhs) {
+			return false
+		}
+		vars[obj] = true
+		return true
+	}
+	for grew := true; grew; {
+		grew = false
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && len(n.Lhs) == len(n.Rhs) {
+						grew = add(id, n.Rhs[i]) || grew
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if len(n.Names) == len(n.Values) {
+						grew = add(id, n.Values[i]) || grew
+					}
+				}
+			}
+			return true
+		})
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && !found {
+			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && nsPathFuncs[fn.FullName()] {
+				for _, a := range call.Args {
+					found = found || holds(a)
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // formatsPid reports whether lit is the format of a call whose arguments

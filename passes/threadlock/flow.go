@@ -196,6 +196,7 @@ type event struct {
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
 	idUse       bool // evUse, evChange: an argument derives from this thread's identity
+	use         bool // evChange: the call is also a use (see isUse)
 	// flag: evDeferUnlock, the flag guarding the unlock; evDeferChange,
 	// the flag the restore sets when it fails; evFlag, the flag assigned
 	// flagVal.
@@ -433,14 +434,18 @@ func (b *builder) step(s state, ev event) state {
 			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag})
 		}
 	case evChange:
-		if s.n == 0 && ev.needs != 0 && !ev.restoreOnly {
+		switch {
+		case s.n != 0 || ev.restoreOnly:
+		case ev.needs&^unpaired != 0:
 			s = b.op(s, ev)
+		case ev.use:
+			// cmd.Start() of a child with a parent-death signal: no
+			// section of its own, but it starts a process after a change.
+			b.use(s, ev)
 		}
 		s = b.change(s, ev)
 	case evUse:
-		if s.n == 0 && s.op != nil && (!s.opID || ev.idUse) {
-			b.section(s.op, ev.call, false)
-		}
+		b.use(s, ev)
 	case evSite:
 		b.siteSeen[ev.call] = true
 		if s.n == 0 {
@@ -1007,7 +1012,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.idCalls[n] = true
 				}
 				evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs,
-					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n), excused: c.handsTaint})
+					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n), excused: c.handsTaint, use: c.use})
 			} else if c.use {
 				b.names[n] = c.name
 				evs = append(evs, event{kind: evUse, call: n, idUse: b.argsIdentity(n)})

@@ -34,8 +34,17 @@ const (
 // tainting are the kinds whose change must be undone before the thread
 // runs other goroutines. Capabilities are not among them: capset mostly
 // puts back the effective set a set*id call dropped, which a toggle model
-// would take for a change; it still needs the lock.
-const tainting = NetNS | MntNS | OtherNS | Label | Creds | Pdeathsig
+// would take for a change; it still needs the lock. Nor is the
+// parent-death signal a process sets on itself: the kernel signals the
+// whole thread group when the parent dies, so goroutines later run on
+// the thread see nothing different.
+const tainting = NetNS | MntNS | OtherNS | Label | Creds
+
+// unpaired are the kinds that never make a section (see Section): the
+// parent-death signal belongs to this thread only in that it is lost, or
+// fires, when the thread exits, so a later call has no need to run on
+// the same thread. A child started with a signal is reported on its own.
+const unpaired = Pdeathsig | ForkSig
 
 var stateNames = []struct {
 	s    State
@@ -169,7 +178,7 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		return 0, false
 	}
 	name := fn.FullName()
-	if !stateSeeds[name] {
+	if !stateSeeds[name] || r.inChild(call) {
 		return 0
 	}
 	if cmdStarts[name] {
@@ -225,6 +234,87 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 		}
 	}
 	return 0
+}
+
+// forkTraps are the raw syscalls that start a child process running on
+// in the caller's code, where their first result is 0.
+var forkTraps = map[string]bool{"SYS_CLONE": true, "SYS_CLONE3": true, "SYS_FORK": true, "SYS_VFORK": true}
+
+// inChild reports whether call is made in the child's branch of a raw
+// clone or fork (pid, _, err := unix.RawSyscall(unix.SYS_CLONE, ...);
+// if pid == 0 { ... }): what it changes is the child's, not this
+// thread's.
+func (r *Result) inChild(call *ast.CallExpr) bool {
+	if r.children == nil {
+		r.children = []ast.Node{} // searched
+		info := r.pass.TypesInfo
+		pids := make(map[types.Object]bool)
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || len(as.Rhs) != 1 {
+					return true
+				}
+				c, ok := astutil.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				if !ok || len(c.Args) == 0 || !forkTraps[constName(info, c.Args[0])] {
+					return true
+				}
+				if fn, ok := typeutil.Callee(info, c).(*types.Func); !ok || !rawSyscalls[fn.FullName()] {
+					return true
+				}
+				if id, ok := as.Lhs[0].(*ast.Ident); ok && info.ObjectOf(id) != nil {
+					pids[info.ObjectOf(id)] = true
+				}
+				return true
+			})
+		}
+		if len(pids) == 0 {
+			return false
+		}
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if ifs, ok := n.(*ast.IfStmt); ok {
+					if child := childBranch(info, ifs, pids); child != nil {
+						r.children = append(r.children, child)
+					}
+				}
+				return true
+			})
+		}
+	}
+	for _, c := range r.children {
+		if c.Pos() <= call.Pos() && call.End() <= c.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// childBranch returns the branch of "if pid == 0" ("if pid != 0", its
+// else branch) that runs in the child, or nil.
+func childBranch(info *types.Info, ifs *ast.IfStmt, pids map[types.Object]bool) ast.Node {
+	cond, ok := astutil.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.EQL && cond.Op != token.NEQ {
+		return nil
+	}
+	x, y := astutil.Unparen(cond.X), astutil.Unparen(cond.Y)
+	if _, ok := x.(*ast.Ident); !ok {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !pids[info.ObjectOf(id)] {
+		return nil
+	}
+	if tv, ok := info.Types[y]; !ok || tv.Value == nil || tv.Value.String() != "0" {
+		return nil
+	}
+	if cond.Op == token.EQL {
+		return ifs.Body
+	}
+	if ifs.Else != nil {
+		return ifs.Else
+	}
+	return nil
 }
 
 // isUnshare reports whether call is an unshare, which has no undo.
@@ -329,11 +419,13 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 					return true
 				}
 				for i, lhs := range as.Lhs {
-					at := pdeathsigAt(lhs)
-					if !at.IsValid() {
-						at = pdeathsigAt(as.Rhs[i])
-					}
+					at, val := pdeathsigAt(lhs)
 					if at.IsValid() {
+						val = as.Rhs[i] // cmd.SysProcAttr.Pdeathsig = val
+					} else {
+						at, val = pdeathsigAt(as.Rhs[i])
+					}
+					if at.IsValid() && !r.unsetSignal(val) {
 						mark(rootObj(info, lhs), at)
 						if fld := cmdField(info, lhs); fld != nil {
 							mark(fld, at)
@@ -352,7 +444,7 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 			for _, e := range fields.Assigned(fld) {
 				if at, ok := r.deathsig[rootObj(info, e)]; ok {
 					mark(fld, at)
-				} else if at := pdeathsigAt(e); at.IsValid() {
+				} else if at, val := pdeathsigAt(e); at.IsValid() && !r.unsetSignal(val) {
 					mark(fld, at)
 				}
 			}
@@ -368,14 +460,15 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 }
 
 // pdeathsigAt returns where e sets or selects a Pdeathsig field, or
-// token.NoPos.
-func pdeathsigAt(e ast.Expr) token.Pos {
-	at := token.NoPos
+// token.NoPos, and the value it sets in a composite literal
+// (Pdeathsig: val), or nil.
+func pdeathsigAt(e ast.Expr) (token.Pos, ast.Expr) {
+	at, val := token.NoPos, ast.Expr(nil)
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
 			if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Pdeathsig" {
-				at = n.Pos()
+				at, val = n.Pos(), n.Value
 			}
 		case *ast.SelectorExpr:
 			if n.Sel.Name == "Pdeathsig" {
@@ -384,7 +477,42 @@ func pdeathsigAt(e ast.Expr) token.Pos {
 		}
 		return !at.IsValid()
 	})
-	return at
+	return at, val
+}
+
+// unsetSignal reports whether a parent-death signal value is known to be
+// zero: the constant 0, or a struct field (opts.Pdeathsig, passed in by
+// the caller) that the package never assigns anything but 0. Another
+// package may still set such a field; its doc then usually tells the
+// caller to lock.
+func (r *Result) unsetSignal(val ast.Expr) bool {
+	if val == nil {
+		return false
+	}
+	info := r.pass.TypesInfo
+	zero := func(e ast.Expr) bool {
+		tv, ok := info.Types[e]
+		return ok && tv.Value != nil && constant.Sign(tv.Value) == 0
+	}
+	if tv, ok := info.Types[val]; ok && tv.Value != nil {
+		return zero(val)
+	}
+	fld := assigns.Target(info, val)
+	if fld == nil || !fld.IsField() {
+		return false
+	}
+	if r.sigVals == nil {
+		r.sigVals = assigns.Package(r.pass.Pkg, r.pass.Files, info, func(v *types.Var) bool {
+			b, ok := v.Type().Underlying().(*types.Basic)
+			return v.IsField() && ok && b.Info()&types.IsInteger != 0
+		})
+	}
+	for _, e := range r.sigVals.Assigned(fld) {
+		if e == assigns.Unknown || !zero(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // cmdField returns the field holding a command that an expression like

@@ -2,6 +2,7 @@ package threadlock
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -12,9 +13,10 @@ import (
 // lock of its own that only work if they run on the same OS thread: a
 // change and a use of it (set the socket label, then listen), a change and
 // its restore, two changes meant for one thread, or a read of the thread's
-// identity and a use of it. Unlike a single-operation wrapper, whose
-// callers hold the lock, such a function owns the section and must lock
-// it itself (LockOSThread nests, so locking inside is always safe).
+// identity and a use of it; never the parent-death signal (see unpaired).
+// Unlike a single-operation wrapper, whose callers hold the lock, such a
+// function owns the section and must lock it itself (LockOSThread nests,
+// so locking inside is always safe).
 type Section struct {
 	First    *ast.CallExpr
 	FirstIs  State    // what First changes or reads
@@ -115,17 +117,24 @@ func threadNSPath(info *types.Info, e ast.Expr) bool {
 }
 
 // mentionsIdentity reports whether e refers to a value derived from this
-// thread's identity: a call that reads it, or a variable holding one.
+// thread's identity: a call that reads it, or a variable holding one. A
+// call whose results are only errors or booleans uses up what its
+// arguments derive from the identity (the error of a bind mount of
+// /proc/self/task/<tid>/ns/net): its value carries none.
 func (b *builder) mentionsIdentity(e ast.Node) bool {
 	if len(b.idCalls) == 0 {
 		return false
 	}
+	info := b.r.pass.TypesInfo
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
+			if carriesNoIdentity(info.TypeOf(n)) {
+				return false
+			}
 			found = found || b.idCalls[n]
 		case *ast.Ident:
 			found = found || b.idVars[b.r.pass.TypesInfo.ObjectOf(n)]
@@ -146,8 +155,31 @@ func (b *builder) argsIdentity(call *ast.CallExpr) bool {
 	return false
 }
 
+// carriesNoIdentity reports whether a value of type t, or of each type of
+// a tuple, is an error or a boolean, which cannot carry a thread's
+// identity; nil (unknown) can.
+func carriesNoIdentity(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	tup, ok := t.(*types.Tuple)
+	if !ok {
+		tup = types.NewTuple(types.NewVar(token.NoPos, nil, "", t))
+	}
+	for v := range tup.Variables() {
+		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsBoolean != 0 {
+			continue
+		}
+		if !types.Identical(v.Type(), errorType) {
+			return false
+		}
+	}
+	return true
+}
+
 // noteIdentityVars marks the variables assigned a value derived from this
-// thread's identity (tid := unix.Gettid(); path := fmt.Sprintf(..., tid)).
+// thread's identity (tid := unix.Gettid(); path := fmt.Sprintf(..., tid)),
+// except errors and booleans (err from os.Open of such a path).
 func (b *builder) noteIdentityVars(lhs []ast.Expr, rhs []ast.Expr) {
 	for i, r := range rhs {
 		if !b.mentionsIdentity(r) {
@@ -159,7 +191,7 @@ func (b *builder) noteIdentityVars(lhs []ast.Expr, rhs []ast.Expr) {
 		}
 		for _, l := range targets {
 			if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-				if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil {
+				if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil && !carriesNoIdentity(obj.Type()) {
 					b.idVars[obj] = true
 				}
 			}
@@ -181,6 +213,15 @@ func (b *builder) op(s state, ev event) state {
 		b.section(s.op, ev.call, false)
 	}
 	return s
+}
+
+// use records a use of the thread's namespaces or labels made with no lock
+// of this function's: after an operation on the path, the two form a
+// section.
+func (b *builder) use(s state, ev event) {
+	if s.n == 0 && s.op != nil && (!s.opID || ev.idUse) {
+		b.section(s.op, ev.call, false)
+	}
 }
 
 // section records the section formed by two operations, keeping the one

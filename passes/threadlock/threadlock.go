@@ -151,6 +151,8 @@ type Result struct {
 	flows    map[ast.Node]*Flow // FuncDecl or FuncLit; nil entry while in progress
 	funcVals map[*types.Var][]ast.Expr
 	deathsig map[types.Object]token.Pos // commands given a parent-death signal, and where; nil until needed
+	children []ast.Node                 // the child's branches of raw forks (see inChild); nil until needed
+	sigVals  *assigns.Values            // what the package assigns to integer fields (see unsetSignal); nil until needed
 	roots    map[ast.Node]bool
 	std      bool                   // a standard library package: lock effects only, no per-thread state
 	uses     map[*types.Func]bool   // see usesThread

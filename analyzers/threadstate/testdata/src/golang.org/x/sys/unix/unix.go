@@ -14,6 +14,7 @@ const (
 	SIGCHLD          = 0x11
 	SYS_CLONE        = 56
 	CLONE_NEWUSER    = 0x10000000
+	MS_BIND          = 0x1000
 )
 
 type Errno uintptr

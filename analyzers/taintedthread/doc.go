@@ -48,8 +48,9 @@
 // function at the argument: "unix.Unshare leaves the mount namespace
 // changed in a callback of ns.Do, which unlocks the thread restoring only
 // the network namespace". Runners are recognised from their code in any
-// package, also when they run the callback in a goroutine they start or
-// pass it on to another runner, and behind an interface: a method of an
+// package, also when they run the callback in a goroutine they start (go,
+// sync.WaitGroup.Go, errgroup.Group.Go) or pass it on to another runner,
+// and behind an interface: a method of an
 // interface implemented by exactly one type declared in the interface's
 // package is taken for that type's method, so a call of the CNI plugins'
 // ns.NetNS.Do (implemented by the unexported netNS alone) is checked like

@@ -16,11 +16,12 @@ func TestTaintedThread(t *testing.T) {
 
 // TestCallbacks checks callbacks passed to runners (functions that call
 // them with the goroutine locked, then unlock), defined in the package and
-// in another one, also behind an interface: what a callback leaves
-// changed and its runner does not restore is reported; each case has a
-// correct twin.
+// in another one, also behind an interface and with the locked goroutine
+// started by sync.WaitGroup.Go (podman's rootless netns): what a callback
+// leaves changed and its runner does not restore is reported; each case
+// has a correct twin.
 func TestCallbacks(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner")
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner", "example.com/rootlessnetns")
 }
 
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays

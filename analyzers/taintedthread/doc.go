@@ -33,7 +33,12 @@
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
 // computed from their code, not by their names; calling the same kind of
-// change again while the state is changed counts as the restore.
+// change again while the state is changed counts as the restore. The
+// exception is go-selinux's label setters (SetExecLabel, SetSocketLabel,
+// SetFSCreateLabel, SetKeyLabel, SetTaskLabel), known by name: since
+// v1.13 they write through pathrs-lite, where no /proc path shows.
+// Setting the label again, or clearing it (SetExecLabel("")), is the
+// restore.
 //
 // A callback passed to a runner runs on the runner's locked thread. A
 // runner is a function that calls a function parameter with the

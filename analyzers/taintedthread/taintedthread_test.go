@@ -1,6 +1,7 @@
 package taintedthread_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -22,6 +23,17 @@ func TestTaintedThread(t *testing.T) {
 // has a correct twin.
 func TestCallbacks(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner", "example.com/rootlessnetns")
+}
+
+// TestSelinuxByName checks go-selinux's label setters, known by name:
+// since v1.13 they write through pathrs-lite, where no /proc attr path
+// shows (testdata/selinux115 stubs v1.15.1). A label the callback
+// leaves set is reported, also through a go-selinux/label wrapper, whose
+// fact comes from the setter it calls; one it clears again is not.
+func TestSelinuxByName(t *testing.T) {
+	dir := filepath.Join(analysistest.TestData(), "selinux115")
+	analysistest.Run(t, dir, taintedthread.Analyzer, "example.com/tap")
+	analysistest.Run(t, dir, threadlock.Analyzer, "github.com/opencontainers/selinux/go-selinux/label")
 }
 
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays

@@ -23,7 +23,7 @@ const (
 	NetNS     State = 1 << iota // network namespace (setns, unshare)
 	MntNS                       // mount namespace
 	OtherNS                     // another or an unknown namespace
-	Label                       // SELinux exec/socket/keycreate/fscreate label of the thread
+	Label                       // SELinux exec/socket/keycreate/fscreate label of the thread, or its own (current)
 	Creds                       // credentials set with raw set*id syscalls (per-thread since they bypass Go's allThreadsSyscall)
 	Caps                        // capabilities (capset)
 	Pdeathsig                   // parent-death signal, tied to the thread that forks
@@ -133,8 +133,32 @@ var stateSeeds = func() map[string]bool {
 	for name := range cmdStarts {
 		m[name] = true
 	}
+	for name := range labelSetters {
+		m[name] = true
+	}
 	return m
 }()
+
+// selinuxPkg is opencontainers/selinux's go-selinux package.
+const selinuxPkg = "github.com/opencontainers/selinux/go-selinux"
+
+// labelSetters are the go-selinux functions that set an SELinux label of
+// the calling thread: the exec, socket-create, fscreate and key-create
+// labels, and the thread's own (SetTaskLabel, a dyntransition). They are
+// known by name whatever their implementation: since v1.13 they write
+// through pathrs-lite (procfs.OpenThreadSelf, then pathrs.Reopen), where
+// no /proc/thread-self/attr path literal is left to see. Setting the
+// label again (SetExecLabel("") clears it) counts as the restore, as a
+// second write of an attr file does. The go-selinux/label wrappers
+// (SetProcessLabel, SetSocketLabel, SetFileCreateLabel, SetKeyLabel) call
+// these and get facts from them.
+var labelSetters = map[string]State{
+	selinuxPkg + ".SetExecLabel":     Label,
+	selinuxPkg + ".SetSocketLabel":   Label,
+	selinuxPkg + ".SetFSCreateLabel": Label,
+	selinuxPkg + ".SetKeyLabel":      Label,
+	selinuxPkg + ".SetTaskLabel":     Label,
+}
 
 // cmdStarts are the methods that start a command's child.
 var cmdStarts = map[string]bool{
@@ -150,12 +174,14 @@ var credSyscalls = map[string]bool{
 
 // stateChange returns the per-thread state that call changes or relies
 // on, by the seed table: namespace, label, credential, capability and
-// prctl calls, thread IDs and children with a parent-death signal.
+// prctl calls, go-selinux's label setters, thread IDs and children with a
+// parent-death signal.
 // (syscall.Setuid and friends apply to all threads since Go 1.16 and are
 // deliberately absent.)
 func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
-	// Every seed lives in syscall, x/sys/unix, os or os/exec: skip the
-	// rest before building a full name (this runs for every call).
+	// Every seed lives in syscall, x/sys/unix, os, os/exec or go-selinux:
+	// skip the rest before building a full name (this runs for every
+	// call).
 	if p := fn.Pkg(); p == nil || p.Path() == "runtime" || !seedPkgs[p.Path()] {
 		return 0
 	}
@@ -171,6 +197,9 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 	name := fn.FullName()
 	if !stateSeeds[name] {
 		return 0
+	}
+	if k := labelSetters[name]; k != 0 {
+		return k
 	}
 	if cmdStarts[name] {
 		if r.deathsigAt(call).IsValid() {

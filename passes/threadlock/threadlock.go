@@ -204,7 +204,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // seedPkgs hold runtime's lock functions and the per-thread state seeds.
-var seedPkgs = map[string]bool{"runtime": true, "syscall": true, "golang.org/x/sys/unix": true, "os": true, "os/exec": true}
+var seedPkgs = map[string]bool{"runtime": true, "syscall": true, "golang.org/x/sys/unix": true, "os": true, "os/exec": true, selinuxPkg: true}
 
 // relevant reports whether a function of the package can touch the lock
 // count or per-thread state: only if the package refers to runtime's lock
@@ -393,6 +393,9 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		c.runtimeF = runtimeLock(obj) != ""
 		if seed := r.stateChange(call, obj.Origin()); seed != 0 {
 			c.changes, c.needs, c.stateVia = seed&tainting, seed, nil
+			if labelSetters[obj.Origin().FullName()] != 0 && f.Changes&seed != 0 {
+				c.stateVia = f.StateVia // its code shows the change too: the chain
+			}
 			c.oneWay = isUnshare(r.pass.TypesInfo, call, obj.Origin())
 		}
 		if r.std {

@@ -35,8 +35,9 @@
 // computed from their code, not by their names; calling the same kind of
 // change again while the state is changed counts as the restore. The
 // exception is go-selinux's label setters (SetExecLabel, SetSocketLabel,
-// SetFSCreateLabel, SetKeyLabel, SetTaskLabel), known by name: since
-// v1.13 they write through pathrs-lite, where no /proc path shows.
+// SetFSCreateLabel, SetKeyLabel, SetTaskLabel), known by name: their
+// /proc path is built in a helper (attrPath) or, since v1.13, opened
+// through pathrs-lite, where no /proc path shows at the open.
 // Setting the label again, or clearing it (SetExecLabel("")), is the
 // restore.
 //

@@ -27,7 +27,8 @@ func TestCallbacks(t *testing.T) {
 
 // TestSelinuxByName checks go-selinux's label setters, known by name:
 // since v1.13 they write through pathrs-lite, where no /proc attr path
-// shows (testdata/selinux115 stubs v1.15.1). A label the callback
+// shows (testdata/selinux115 stubs v1.15.1; the stub in testdata/src has
+// the path literal, and its chain is kept). A label the callback
 // leaves set is reported, also through a go-selinux/label wrapper, whose
 // fact comes from the setter it calls; one it clears again is not.
 func TestSelinuxByName(t *testing.T) {

@@ -146,8 +146,10 @@ const selinuxPkg = "github.com/opencontainers/selinux/go-selinux"
 // the calling thread: the exec, socket-create, fscreate and key-create
 // labels, and the thread's own (SetTaskLabel, a dyntransition). They are
 // known by name whatever their implementation: since v1.13 they write
-// through pathrs-lite (procfs.OpenThreadSelf, then pathrs.Reopen), where
-// no /proc/thread-self/attr path literal is left to see. Setting the
+// through pathrs-lite (procfs.OpenThreadSelf, then pathrs.Reopen), and
+// before that writeCon opened a path that attrPath built and passed in
+// as a parameter; neither shows a /proc/thread-self/attr literal at the
+// open, which the path seeds need (v1.3.0's Sprintf does). Setting the
 // label again (SetExecLabel("") clears it) counts as the restore, as a
 // second write of an attr file does. The go-selinux/label wrappers
 // (SetProcessLabel, SetSocketLabel, SetFileCreateLabel, SetKeyLabel) call

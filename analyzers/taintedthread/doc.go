@@ -37,9 +37,11 @@
 // exception is go-selinux's label setters (SetExecLabel, SetSocketLabel,
 // SetFSCreateLabel, SetKeyLabel, SetTaskLabel), known by name: their
 // /proc path is built in a helper (attrPath) or, since v1.13, opened
-// through pathrs-lite, where no /proc path shows at the open.
-// Setting the label again, or clearing it (SetExecLabel("")), is the
-// restore.
+// through pathrs-lite, where no /proc path shows at the open; so are
+// the go-selinux/label variables that hold them (label.SetProcessLabel in
+// v1.8 to v1.11). Setting the label again, or clearing it
+// (SetExecLabel("")), is the restore; a clear under the function's own
+// lock never counts as a change, even on a path that set no label.
 //
 // A callback passed to a runner runs on the runner's locked thread. A
 // runner is a function that calls a function parameter with the

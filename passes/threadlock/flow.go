@@ -165,7 +165,10 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
-	idUse       bool // evUse, evChange: an argument derives from this thread's identity
+	// clears: an evChange that puts a label's default back (see
+	// clearsLabel): under the function's own lock, a restore only.
+	clears bool
+	idUse  bool // evUse, evChange: an argument derives from this thread's identity
 	// flag: evDeferUnlock, the flag guarding the unlock; evDeferChange,
 	// the flag the restore sets when it fails; evFlag, the flag assigned
 	// flagVal.
@@ -506,7 +509,7 @@ func (b *builder) change(s state, ev event) state {
 	}
 	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
 	s.pend.restored(restoring) // runner.go
-	if ev.restoreOnly {
+	if ev.restoreOnly || ev.clears {
 		changing = 0
 	}
 	if restoring != 0 {
@@ -921,7 +924,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.idCalls[n] = true
 				}
 				evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs,
-					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n)})
+					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n), clears: c.clears})
 			} else if c.use {
 				b.names[n] = c.name
 				evs = append(evs, event{kind: evUse, call: n, idUse: b.argsIdentity(n)})

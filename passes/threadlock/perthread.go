@@ -162,6 +162,52 @@ var labelSetters = map[string]State{
 	selinuxPkg + ".SetTaskLabel":     Label,
 }
 
+// labelVars are go-selinux/label's variables that hold a label setter
+// (v1.8 to v1.11: var SetProcessLabel = selinux.SetExecLabel), by
+// package path and name. A call through one is a call of a function
+// value, which facts do not follow. (v1.3.0 declares them as functions
+// calling the setters, and the setters' facts cover them.)
+var labelVars = map[string]State{
+	selinuxPkg + "/label.SetProcessLabel": Label,
+	selinuxPkg + "/label.SetSocketLabel":  Label,
+	selinuxPkg + "/label.SetKeyLabel":     Label,
+}
+
+// labelVar returns the kind a call through v changes if v is one of
+// labelVars, or 0.
+func labelVar(v *types.Var) State {
+	p := v.Pkg()
+	if p == nil || p.Path() != selinuxPkg+"/label" || p.Scope().Lookup(v.Name()) != v {
+		return 0
+	}
+	return labelVars[p.Path()+"."+v.Name()]
+}
+
+// labelVarCallee describes call, through v, one of labelVars, changing
+// kind k.
+func labelVarCallee(info *types.Info, call *ast.CallExpr, v *types.Var, k State) callee {
+	c := callee{changes: k & tainting, needs: k, name: v.Pkg().Name() + "." + v.Name(), clears: clearsLabel(info, call, v.Name())}
+	if sig, ok := v.Type().Underlying().(*types.Signature); ok && sig.Results().Len() > 0 {
+		c.returnsError = types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType)
+	}
+	return c
+}
+
+// clearsLabel reports whether call, of the label setter or label
+// variable name, passes the constant "": that puts the default label
+// back (the exec, socket-create, fscreate and key-create labels; not the
+// thread's own, SetTaskLabel). Under the function's own lock such a
+// call only restores, even on a path where nothing set the label; with
+// no lock of its own it still toggles like any change, so that a
+// helper clearing the label is its callers' restore.
+func clearsLabel(info *types.Info, call *ast.CallExpr, name string) bool {
+	if strings.HasSuffix(name, "SetTaskLabel") || len(call.Args) != 1 {
+		return false
+	}
+	tv, ok := info.Types[call.Args[0]]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == ""
+}
+
 // cmdStarts are the methods that start a command's child.
 var cmdStarts = map[string]bool{
 	"(*os/exec.Cmd).Start": true, "(*os/exec.Cmd).Run": true, "(*os/exec.Cmd).Output": true, "(*os/exec.Cmd).CombinedOutput": true,

@@ -151,9 +151,10 @@ const selinuxPkg = "github.com/opencontainers/selinux/go-selinux"
 // as a parameter; neither shows a /proc/thread-self/attr literal at the
 // open, which the path seeds need (v1.3.0's Sprintf does). Setting the
 // label again (SetExecLabel("") clears it) counts as the restore, as a
-// second write of an attr file does. The go-selinux/label wrappers
-// (SetProcessLabel, SetSocketLabel, SetFileCreateLabel, SetKeyLabel) call
-// these and get facts from them.
+// second write of an attr file does. go-selinux/label's
+// SetFileCreateLabel (and v1.3.0's SetProcessLabel, SetSocketLabel and
+// SetKeyLabel) are functions that call these and get facts from them;
+// see labelVars for the variables of v1.8 to v1.11.
 var labelSetters = map[string]State{
 	selinuxPkg + ".SetExecLabel":     Label,
 	selinuxPkg + ".SetSocketLabel":   Label,

@@ -52,7 +52,15 @@
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
 // computed from their code, not by their names; calling the same kind of
-// change again while the state is changed counts as the restore.
+// change again while the state is changed counts as the restore. The
+// exception is go-selinux's label setters (SetExecLabel, SetSocketLabel,
+// SetFSCreateLabel, SetKeyLabel, SetTaskLabel), known by name: their
+// /proc path is built in a helper (attrPath) or, since v1.13, opened
+// through pathrs-lite, where no /proc path shows at the open; so are
+// the go-selinux/label variables that hold them (label.SetProcessLabel in
+// v1.8 to v1.11). Setting the label again, or clearing it
+// (SetExecLabel("")), is the restore; a clear under the function's own
+// lock never counts as a change, even on a path that set no label.
 //
 // A callback passed to a runner runs on the runner's locked thread. A
 // runner is a function that calls a function parameter with the
@@ -64,11 +72,12 @@
 // setting an SELinux label inside a network namespace runner, entering a
 // namespace inside a runner that changes nothing. The analyzer reports
 // such a change, in a literal at the call that makes it, for a named
-// function at the argument: "unix.Unshare changes the mount namespace in
-// a callback of ns.Do, which unlocks the thread restoring only the network
-// namespace". Runners are recognised from their code in any
-// package, also when they run the callback in a goroutine they start or
-// pass it on to another runner, and behind an interface: a method of an
+// function at the argument: "unix.Unshare changes the mount namespace
+// in a callback of ns.Do, which unlocks the thread restoring only
+// the network namespace". Runners are recognised from their code in any
+// package, also when they run the callback in a goroutine they start (go,
+// sync.WaitGroup.Go, errgroup.Group.Go) or pass it on to another runner,
+// and behind an interface: a method of an
 // interface implemented by exactly one type declared in the interface's
 // package is taken for that type's method, so a call of the CNI plugins'
 // ns.NetNS.Do (implemented by the unexported netNS alone) is checked like

@@ -1,6 +1,7 @@
 package taintedthread_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -16,11 +17,28 @@ func TestTaintedThread(t *testing.T) {
 
 // TestCallbacks checks callbacks passed to runners (functions that call
 // them with the goroutine locked, then unlock), defined in the package and
-// in another one, also behind an interface: what a callback leaves
-// changed and its runner does not restore is reported; each case has a
-// correct twin.
+// in another one, also behind an interface and with the locked goroutine
+// started by sync.WaitGroup.Go (podman's rootless netns): what a callback
+// leaves changed and its runner does not restore is reported; each case
+// has a correct twin.
 func TestCallbacks(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner")
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/runner", "example.com/nsrunner", "example.com/ifacerunner", "example.com/rootlessnetns")
+}
+
+// TestSelinuxByName checks go-selinux's label setters, known by name:
+// since v1.13 they write through pathrs-lite, where no /proc attr path
+// shows (testdata/selinux115 stubs v1.15.1; the stub in testdata/src has
+// the path literal, and its chain is kept). A label the callback
+// leaves set is reported, also through a go-selinux/label wrapper, whose
+// fact comes from the setter it calls; one it clears again is not. So
+// are the label package's variables holding a setter (v1.8 to v1.11),
+// and clearing a label under the function's own lock is a restore only
+// (podman v3's conmon start).
+func TestSelinuxByName(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/conmonlabel")
+	dir := filepath.Join(analysistest.TestData(), "selinux115")
+	analysistest.Run(t, dir, taintedthread.Analyzer, "example.com/tap")
+	analysistest.Run(t, dir, threadlock.Analyzer, "github.com/opencontainers/selinux/go-selinux/label")
 }
 
 // TestTeardown checks lock helpers that change per-thread state and hand

@@ -8,7 +8,9 @@
 // Goroutines move between OS threads at any moment unless they call
 // runtime.LockOSThread. Kernel state that belongs to a thread — the
 // network, mount and other namespaces (setns, unshare), SELinux labels
-// written to /proc/thread-self/attr, credentials set by raw set*id
+// written to /proc/thread-self/attr or set with go-selinux's SetExecLabel,
+// SetSocketLabel, SetFSCreateLabel, SetKeyLabel and SetTaskLabel (or the
+// go-selinux/label variables holding them), credentials set by raw set*id
 // syscalls, capabilities, the parent-death signal — changed by a goroutine
 // that is not locked lands on whichever thread runs it at that instant,
 // leaks into the unrelated goroutines that thread runs next, and may not

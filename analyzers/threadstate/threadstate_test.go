@@ -14,10 +14,11 @@ func TestThreadState(t *testing.T) {
 
 // TestCallbacks checks that code a runner calls with the goroutine locked
 // is not reported as unlocked, also through an interface of another
-// package with one implementation there, and that the same code
-// elsewhere still is.
+// package with one implementation there (also one whose locked goroutine
+// is started by sync.WaitGroup.Go), and that the same code elsewhere
+// still is.
 func TestCallbacks(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/callbacks", "example.com/ifacecallbacks")
+	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/callbacks", "example.com/ifacecallbacks", "example.com/rootlessnetns")
 }
 
 func TestSelfNS(t *testing.T) {

@@ -195,8 +195,11 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
-	idUse       bool // evUse, evChange: an argument derives from this thread's identity
-	use         bool // evChange: the call is also a use (see isUse)
+	// clears: an evChange that puts a label's default back (see
+	// clearsLabel): under the function's own lock, a restore only.
+	clears bool
+	idUse  bool // evUse, evChange: an argument derives from this thread's identity
+	use    bool // evChange: the call is also a use (see isUse)
 	// flag: evDeferUnlock, the flag guarding the unlock; evDeferChange,
 	// the flag the restore sets when it fails; evFlag, the flag assigned
 	// flagVal.
@@ -582,7 +585,7 @@ func (b *builder) change(s state, ev event) state {
 	}
 	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
 	s.pend.restored(restoring) // runner.go
-	if ev.restoreOnly {
+	if ev.restoreOnly || ev.clears {
 		changing = 0
 	}
 	if restoring != 0 {
@@ -1012,7 +1015,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.idCalls[n] = true
 				}
 				evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs,
-					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n), excused: c.handsTaint, use: c.use})
+					ignored: b.discarded == n && c.returnsError, idUse: b.argsIdentity(n), excused: c.handsTaint, use: c.use, clears: c.clears})
 			} else if c.use {
 				b.names[n] = c.name
 				evs = append(evs, event{kind: evUse, call: n, idUse: b.argsIdentity(n)})

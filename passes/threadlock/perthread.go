@@ -23,7 +23,7 @@ const (
 	NetNS     State = 1 << iota // network namespace (setns, unshare)
 	MntNS                       // mount namespace
 	OtherNS                     // another or an unknown namespace
-	Label                       // SELinux exec/socket/keycreate/fscreate label of the thread
+	Label                       // SELinux exec/socket/keycreate/fscreate label of the thread, or its own (current)
 	Creds                       // credentials set with raw set*id syscalls (per-thread since they bypass Go's allThreadsSyscall)
 	Caps                        // capabilities (capset)
 	Pdeathsig                   // parent-death signal, tied to the thread that forks
@@ -142,8 +142,81 @@ var stateSeeds = func() map[string]bool {
 	for name := range cmdStarts {
 		m[name] = true
 	}
+	for name := range labelSetters {
+		m[name] = true
+	}
 	return m
 }()
+
+// selinuxPkg is opencontainers/selinux's go-selinux package.
+const selinuxPkg = "github.com/opencontainers/selinux/go-selinux"
+
+// labelSetters are the go-selinux functions that set an SELinux label of
+// the calling thread: the exec, socket-create, fscreate and key-create
+// labels, and the thread's own (SetTaskLabel, a dyntransition). They are
+// known by name whatever their implementation: since v1.13 they write
+// through pathrs-lite (procfs.OpenThreadSelf, then pathrs.Reopen), and
+// before that writeCon opened a path that attrPath built and passed in
+// as a parameter; neither shows a /proc/thread-self/attr literal at the
+// open, which the path seeds need (v1.3.0's Sprintf does). Setting the
+// label again (SetExecLabel("") clears it) counts as the restore, as a
+// second write of an attr file does. go-selinux/label's
+// SetFileCreateLabel (and v1.3.0's SetProcessLabel, SetSocketLabel and
+// SetKeyLabel) are functions that call these and get facts from them;
+// see labelVars for the variables of v1.8 to v1.11.
+var labelSetters = map[string]State{
+	selinuxPkg + ".SetExecLabel":     Label,
+	selinuxPkg + ".SetSocketLabel":   Label,
+	selinuxPkg + ".SetFSCreateLabel": Label,
+	selinuxPkg + ".SetKeyLabel":      Label,
+	selinuxPkg + ".SetTaskLabel":     Label,
+}
+
+// labelVars are go-selinux/label's variables that hold a label setter
+// (v1.8 to v1.11: var SetProcessLabel = selinux.SetExecLabel), by
+// package path and name. A call through one is a call of a function
+// value, which facts do not follow. (v1.3.0 declares them as functions
+// calling the setters, and the setters' facts cover them.)
+var labelVars = map[string]State{
+	selinuxPkg + "/label.SetProcessLabel": Label,
+	selinuxPkg + "/label.SetSocketLabel":  Label,
+	selinuxPkg + "/label.SetKeyLabel":     Label,
+}
+
+// labelVar returns the kind a call through v changes if v is one of
+// labelVars, or 0.
+func labelVar(v *types.Var) State {
+	p := v.Pkg()
+	if p == nil || p.Path() != selinuxPkg+"/label" || p.Scope().Lookup(v.Name()) != v {
+		return 0
+	}
+	return labelVars[p.Path()+"."+v.Name()]
+}
+
+// labelVarCallee describes call, through v, one of labelVars, changing
+// kind k.
+func labelVarCallee(info *types.Info, call *ast.CallExpr, v *types.Var, k State) callee {
+	c := callee{changes: k & tainting, needs: k, name: v.Pkg().Name() + "." + v.Name(), clears: clearsLabel(info, call, v.Name())}
+	if sig, ok := v.Type().Underlying().(*types.Signature); ok && sig.Results().Len() > 0 {
+		c.returnsError = types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType)
+	}
+	return c
+}
+
+// clearsLabel reports whether call, of the label setter or label
+// variable name, passes the constant "": that puts the default label
+// back (the exec, socket-create, fscreate and key-create labels; not the
+// thread's own, SetTaskLabel). Under the function's own lock such a
+// call only restores, even on a path where nothing set the label; with
+// no lock of its own it still toggles like any change, so that a
+// helper clearing the label is its callers' restore.
+func clearsLabel(info *types.Info, call *ast.CallExpr, name string) bool {
+	if strings.HasSuffix(name, "SetTaskLabel") || len(call.Args) != 1 {
+		return false
+	}
+	tv, ok := info.Types[call.Args[0]]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == ""
+}
 
 // cmdStarts are the methods that start a command's child.
 var cmdStarts = map[string]bool{
@@ -159,12 +232,14 @@ var credSyscalls = map[string]bool{
 
 // stateChange returns the per-thread state that call changes or relies
 // on, by the seed table: namespace, label, credential, capability and
-// prctl calls, thread IDs and children with a parent-death signal.
+// prctl calls, go-selinux's label setters, thread IDs and children with a
+// parent-death signal.
 // (syscall.Setuid and friends apply to all threads since Go 1.16 and are
 // deliberately absent.)
 func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
-	// Every seed lives in syscall, x/sys/unix, os or os/exec: skip the
-	// rest before building a full name (this runs for every call).
+	// Every seed lives in syscall, x/sys/unix, os, os/exec or go-selinux:
+	// skip the rest before building a full name (this runs for every
+	// call).
 	if p := fn.Pkg(); p == nil || p.Path() == "runtime" || !seedPkgs[p.Path()] {
 		return 0
 	}
@@ -180,6 +255,9 @@ func (r *Result) stateChange(call *ast.CallExpr, fn *types.Func) State {
 	name := fn.FullName()
 	if !stateSeeds[name] || r.inChild(call) {
 		return 0
+	}
+	if k := labelSetters[name]; k != 0 {
+		return k
 	}
 	if cmdStarts[name] {
 		if r.deathsigAt(call).IsValid() {

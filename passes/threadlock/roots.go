@@ -59,21 +59,34 @@ func (r *Result) computeRoots() map[ast.Node]bool {
 			case *ast.GoStmt:
 				mark(n.Call.Fun)
 			case *ast.CallExpr:
-				fn := typeutil.StaticCallee(info, n)
-				if fn == nil || len(n.Args) != 1 {
-					break
-				}
-				switch fn.Origin().FullName() {
-				case "(*golang.org/x/sync/errgroup.Group).Go",
-					"(*golang.org/x/sync/errgroup.Group).TryGo",
-					"(*sync.WaitGroup).Go":
-					mark(n.Args[0])
+				if f := goStarted(info, n); f != nil {
+					mark(f)
 				}
 			}
 			return true
 		})
 	}
 	return r.roots
+}
+
+// goStarted returns the function a call of the Go methods of
+// errgroup.Group and sync.WaitGroup starts a goroutine with (its
+// argument), or nil for any other call.
+func goStarted(info *types.Info, call *ast.CallExpr) ast.Expr {
+	if len(call.Args) != 1 {
+		return nil
+	}
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || fn.Name() != "Go" && fn.Name() != "TryGo" {
+		return nil // most calls: no full name built
+	}
+	switch fn.Origin().FullName() {
+	case "(*golang.org/x/sync/errgroup.Group).Go",
+		"(*golang.org/x/sync/errgroup.Group).TryGo",
+		"(*sync.WaitGroup).Go":
+		return call.Args[0]
+	}
+	return nil
 }
 
 // IsInitOrMain reports whether fn is an init function or main.main of

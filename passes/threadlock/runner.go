@@ -134,16 +134,24 @@ func (r *Result) callbackParam(e ast.Expr) *types.Var {
 
 // runEvents appends the run events of call: a call of a callback
 // parameter, or of a function that runs one of its arguments or a
-// variable it captures. goStmt: the call starts a goroutine.
+// variable it captures. goStmt: the call is a go statement's. A call of
+// the Go methods of sync.WaitGroup and errgroup.Group (wg.Go(f)) starts
+// a goroutine with its argument, as go f() does (roots.go).
 func (b *builder) runEvents(call *ast.CallExpr, evs []event, goStmt bool) []event {
 	r := b.r
 	if r.std {
 		return evs
 	}
+	started := call // the call whose callee's runs apply
+	if !goStmt {
+		if f := goStarted(r.pass.TypesInfo, call); f != nil {
+			started, goStmt = &ast.CallExpr{Fun: f, Lparen: f.End(), Rparen: f.End()}, true
+		}
+	}
 	if v := r.callbackParam(call.Fun); v != nil && !goStmt {
 		evs = append(evs, event{kind: evRun, call: call, run: &runEvent{v: v, direct: true}})
 	}
-	for _, br := range r.boundRuns(call) {
+	for _, br := range r.boundRuns(started) {
 		v := br.v
 		if br.arg != nil {
 			v = r.callbackParam(br.arg)

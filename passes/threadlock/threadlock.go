@@ -217,7 +217,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // seedPkgs hold runtime's lock functions and the per-thread state seeds.
-var seedPkgs = map[string]bool{"runtime": true, "syscall": true, "golang.org/x/sys/unix": true, "os": true, "os/exec": true}
+var seedPkgs = map[string]bool{"runtime": true, "syscall": true, "golang.org/x/sys/unix": true, "os": true, "os/exec": true, selinuxPkg: true}
 
 // relevant reports whether a function of the package can touch the lock
 // count or per-thread state: only if the package refers to runtime's lock
@@ -232,6 +232,9 @@ func (r *Result) relevant() bool {
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
+			if v, ok := obj.(*types.Var); ok && !r.std && labelVar(v) != 0 {
+				seedRefs = true
+			}
 			continue
 		}
 		if runtimeLock(fn) != "" {
@@ -259,8 +262,11 @@ func (r *Result) relevant() bool {
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && !found {
-				if fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func); ok && r.stateChange(call, fn.Origin()) != 0 {
-					found = true
+				switch fn := typeutil.Callee(pass.TypesInfo, call).(type) {
+				case *types.Func:
+					found = r.stateChange(call, fn.Origin()) != 0
+				case *types.Var:
+					found = labelVar(fn) != 0
 				}
 			}
 			return !found
@@ -354,6 +360,7 @@ type callee struct {
 	// returnsError: the callee's last result is an error, which the
 	// caller may check or ignore.
 	returnsError bool
+	clears       bool // a label setter called with "" (see clearsLabel)
 	via          []string
 	name         string // how the call is displayed in witness chains
 	unknown      bool   // target unknown: a function value or an interface method
@@ -418,6 +425,12 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		c.runtimeF = runtimeLock(obj) != ""
 		if seed := r.stateChange(call, obj.Origin()); seed != 0 {
 			c.changes, c.needs, c.stateVia = seed&tainting, seed, nil
+			if name := obj.Origin().FullName(); labelSetters[name] != 0 {
+				if f.Changes&seed != 0 {
+					c.stateVia = f.StateVia // its code shows the change too: the chain
+				}
+				c.clears = clearsLabel(info, call, name)
+			}
 			c.oneWay = isUnshare(r.pass.TypesInfo, call, obj.Origin())
 		}
 		if r.std {
@@ -430,6 +443,9 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 		}
 		return c
 	case *types.Var:
+		if k := labelVar(obj); k != 0 && !r.std {
+			return labelVarCallee(info, call, obj, k)
+		}
 		if c, ok := r.resolveVar(obj); ok {
 			return c
 		}

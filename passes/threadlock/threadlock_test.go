@@ -37,9 +37,10 @@ func TestSkipped(t *testing.T) {
 
 // TestRuns checks the facts of callback runners: which parameter each
 // calls with the goroutine locked before an unlock, and what it puts
-// back first; through a goroutine, a local closure, a wrapper in the same
-// package and in another one; behind an interface with one
-// implementation in its package (not two), called there and elsewhere.
+// back first; through a goroutine (go or sync.WaitGroup.Go), a local
+// closure, a wrapper in the same package and in another one; behind an
+// interface with one implementation in its package (not two), called
+// there and elsewhere.
 func TestRuns(t *testing.T) {
 	testenv.Target(t, "linux", "amd64") // SYS_SETNS
 	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer, "example.com/runners", "example.com/runuser",

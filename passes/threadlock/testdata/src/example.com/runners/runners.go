@@ -99,6 +99,32 @@ func (ns *NS) Do(fn func(*NS) error) error { // want Do:`runsLocked\(0:netns\)`
 	return err
 }
 
+// WGNS.Do is NS.Do with its goroutine started by sync.WaitGroup.Go
+// (podman's netns.Do): a runner the same.
+type WGNS struct{ fd, orig int }
+
+func (ns *WGNS) Do(fn func(*WGNS) error) error { // want Do:`runsLocked\(0:netns\)`
+	contained := func() error {
+		if err := setns(ns.fd); err != nil {
+			return err
+		}
+		defer func() {
+			if err := setns(ns.orig); err == nil {
+				runtime.UnlockOSThread()
+			}
+		}()
+		return fn(ns)
+	}
+	var wg sync.WaitGroup
+	var err error
+	wg.Go(func() {
+		runtime.LockOSThread()
+		err = contained()
+	})
+	wg.Wait()
+	return err
+}
+
 // WithNS passes its parameter on to a runner: a runner too.
 func WithNS(fd int, fn func(*NS) error) error { // want WithNS:`runsLocked\(1:netns\)`
 	ns := &NS{fd: fd}
@@ -147,4 +173,13 @@ func Start(fn func()) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	go fn()
+}
+
+// Correct: so does one started with sync.WaitGroup.Go.
+func StartWG(fn func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var wg sync.WaitGroup
+	wg.Go(fn)
+	wg.Wait()
 }

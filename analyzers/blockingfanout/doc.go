@@ -40,32 +40,35 @@
 //     closures reading files);
 //   - and no bound is in force.
 //
-// Bound the fan-out with errgroup.Group.SetLimit or a semaphore, so that
-// at most a fixed number of such goroutines run at once. Recognised
-// bounds: errgroup.Group.SetLimit on the same group in the function; a
-// conc pool built with WithMaxGoroutines; a send on a channel (a
-// semaphore), a discarded receive (a token) or a semaphore.Weighted
-// Acquire in the loop before the spawn; the same, or a sync.Mutex lock
-// that serialises the work, taken before the blocking call in the
-// goroutine or in the function along the call chain that makes it (the
-// blocking facts record such calls as bounded); loops whose trip count is
-// a constant at or below the -blockingfanout.workers threshold (default
-// 64) or runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that
-// starts workers draining a channel (a worker pool); and an iteration that
-// waits for the goroutine it started before it ends (a receive on a
-// channel the goroutine closes or sends on, or a WaitGroup's Wait), with
-// no return, break, continue or goto in between: one such goroutine runs
-// at a time. A select that can give up waiting (a timeout) is not such a
-// wait, unless every other case kills the process the goroutine waits for
+// Bound the fan-out with errgroup.Group.SetLimit or a semaphore, so that at
+// most a fixed number of such goroutines run at once. Recognised bounds:
+// errgroup.Group.SetLimit on the same group in the function; a conc pool
+// built with WithMaxGoroutines; a send on a channel (a semaphore), a
+// discarded receive (a token) or a semaphore.Weighted Acquire in the loop
+// before the spawn; the same, or a sync.Mutex lock that serialises the
+// work, taken before the blocking call in the goroutine or in the function
+// along the call chain that makes it (the blocking facts record such calls
+// as bounded); loops whose trip count is a constant at or below the
+// -blockingfanout.workers threshold (default 64) or
+// runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
+// workers draining a channel (a worker pool); and an iteration that waits
+// for the goroutine it started before it ends (a receive on a channel the
+// goroutine closes or sends on, or a WaitGroup's Wait), with no return,
+// break, continue or goto in between: one such goroutine runs at a time. A
+// select that can give up waiting (a timeout) is not such a wait, unless
+// every other case kills the process the goroutine waits for
 // ((*os.Process).Kill or Signal, syscall.Kill): the goroutine's Wait then
-// returns at once, as in exec hooks run with a timeout. For a goroutine started by a callback, the loop is the one that
-// calls the callback (its trip count, a token taken before the call), and
-// the callback's body stands for the loop body (a token taken before the
-// spawn, a wait before it returns).
+// returns at once, as in exec hooks run with a timeout. For a goroutine
+// started by a callback, the loop is the one that calls the callback (its
+// trip count, a token taken before the call), and the callback's body
+// stands for the loop body (a token taken before the spawn, a wait before
+// it returns).
 //
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
-// do network I/O, sleep, or wait on channels and mutexes, and calls
+// do network I/O, pipe I/O on an os.Pipe end the function made (the
+// netpoller parks it; see the blocking facts), sleep, or wait on channels
+// and mutexes, and calls
 // through interfaces, and through function values unless the package
 // shows every value they may hold: a parameter, a field set from a
 // parameter or a call's result, an exported variable or an exported field

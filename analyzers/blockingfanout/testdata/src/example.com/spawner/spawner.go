@@ -2,6 +2,7 @@ package spawner
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"sync"
@@ -150,5 +151,44 @@ func verifyAll(bins []string, files []*os.File, other chan struct{}) {
 		runReturning(files[i]) // want `call to runReturning starts a goroutine per item that blocks an OS thread in file I/O \(via runReturning → \(\*os.File\).Read\)`
 		runWaiting(files[i])
 		runOther(files[i], other) // want `call to runOther starts a goroutine per item`
+	}
+}
+
+// piped feeds a pipe from a goroutine (reduced from moby's
+// daemon/logger copier_test.go): writes on an os.Pipe end park in the
+// netpoller and hold no thread.
+func piped(n int, buf []byte) io.Reader {
+	r, w, err := os.Pipe()
+	if err != nil {
+		panic(err)
+	}
+	go func() {
+		for range n {
+			w.Write(buf)
+		}
+		w.Close()
+	}()
+	return r
+}
+
+// spooled feeds a regular file the same way.
+func spooled(n int, buf []byte) io.Reader {
+	w, err := os.CreateTemp("", "spool")
+	if err != nil {
+		panic(err)
+	}
+	go func() {
+		for range n {
+			w.Write(buf)
+		}
+		w.Close()
+	}()
+	return w
+}
+
+func copyAll(n int) {
+	for range n {
+		io.Copy(io.Discard, piped(10, []byte("x\n")))
+		io.Copy(io.Discard, spooled(10, []byte("x\n"))) // want `call to spooled starts a goroutine per iteration that blocks an OS thread in file I/O \(via spooled → \(\*os.File\).Write\)`
 	}
 }

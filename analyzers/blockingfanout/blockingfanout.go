@@ -75,6 +75,10 @@ type checker struct {
 	// needed (see findCallbacks).
 	holders  map[*ast.FuncLit][]*types.Var
 	varCalls map[*types.Var][]inspector.Cursor
+	// loc describes the package's local variables, nil until needed;
+	// sizing holds those whose size is being computed (see varSize).
+	loc    *locals
+	sizing map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {

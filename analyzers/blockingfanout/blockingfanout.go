@@ -309,7 +309,7 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 		return
 	}
 	it, ok := c.iterationIn(cur, spawn{fun: call.Fun}, false)
-	if !ok || it.unit == "recursive call" {
+	if !ok || it.unit == "recursive call" || it.body != nil && c.tokenBefore(it.body, call.Pos()) {
 		return
 	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s)",

@@ -20,7 +20,9 @@
 // sync.WaitGroup.Go (Go 1.25+), the Go methods of
 // github.com/sourcegraph/conc's WaitGroup and pool.Pool, or a call of a
 // same-package function that starts such a goroutine and returns without
-// waiting for it, when
+// waiting for it (a wait is as for an iteration, below, and may also be
+// a return statement or an if statement's initialiser that receives:
+// "return <-done"), when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
 //     loop over a slice, map, string, channel or iterator function not
@@ -49,15 +51,19 @@
 // before the spawn; the same, or a sync.Mutex lock that serialises the
 // work, taken before the blocking call in the goroutine or in the function
 // along the call chain that makes it (the blocking facts record such calls
-// as bounded); loops whose trip count is at or below the
-// -blockingfanout.workers threshold (default 64) or is
-// runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
+// as bounded); a token taken in the loop before a call of a same-package
+// function that starts the goroutine, as before a spawn; loops whose trip
+// count is at or below the -blockingfanout.workers threshold (default 64)
+// or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
 // workers draining a channel (a worker pool); and an iteration that waits
 // for the goroutine it started before it ends (a receive on a channel the
 // goroutine closes or sends on, or a WaitGroup's Wait), with no return,
-// break, continue or goto in between: one such goroutine runs at a time. A
-// select that can give up waiting (a timeout) is not such a wait, unless
-// every other case kills the process the goroutine waits for
+// break, continue or goto in between: one such goroutine runs at a time.
+// The close, send or Done must be the goroutine's last thread-holding act,
+// each time it signals on that channel: a goroutine that reports "started"
+// and goes on to wait for its child is not waited for by a receive of the
+// report. A select that can give up waiting (a timeout) is not such a wait,
+// unless every other case kills the process the goroutine waits for
 // ((*os.Process).Kill or Signal, syscall.Kill): the goroutine's Wait then
 // returns at once, as in exec hooks run with a timeout. For a goroutine
 // started by a callback, the loop is the one that calls the callback (its
@@ -123,7 +129,9 @@
 // Known false negatives: a callback is followed only from a variable or
 // field it is stored in to the calls through that variable or field; one
 // passed as an argument to a function that calls it per item, or called
-// per item through another function, is not.
+// per item through another function, is not. Any receive whose value is
+// discarded, before the spawn in the loop, counts as a token, also one
+// from a timer or a context's Done channel (a delay, not a bound).
 //
 // golangci-lint users can also use //nolint:syscallvet.
 //

@@ -118,11 +118,14 @@
 // a map filled by index in a loop over a literal, a count returned by a
 // function) is reported; so is a bound enforced somewhere the analyzer does
 // not look (a pool size passed in from the caller, a token taken by a
-// function the goroutine calls before the one that blocks). Reads of small
-// files from the page cache rarely block long enough to cost a thread
-// (1,000 goroutines each reading a small cached file peaked at 9 threads);
-// the rule still reports them, because the same code on a slow or network
-// disk does. Silence such a case with a reason:
+// function the goroutine calls before the one that blocks). A goroutine
+// whose only thread-holding call is on an opt-in debug path (moby's
+// networkdb opens its key-log file only when NETWORKDBKEYLOGFILE is set) is
+// reported with that call as the witness. Reads of small files from the
+// page cache rarely block long enough to cost a thread (1,000 goroutines
+// each reading a small cached file peaked at 9 threads); the rule still
+// reports them, because the same code on a slow or network disk does.
+// Silence such a case with a reason:
 //
 //	//syscallvet:ignore blockingfanout at most three config files
 //

@@ -75,6 +75,10 @@ type checker struct {
 	// needed (see findCallbacks).
 	holders  map[*ast.FuncLit][]*types.Var
 	varCalls map[*types.Var][]inspector.Cursor
+	// loc describes the package's local variables, nil until needed;
+	// sizing holds those whose size is being computed (see varSize).
+	loc    *locals
+	sizing map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -305,7 +309,7 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 		return
 	}
 	it, ok := c.iterationIn(cur, spawn{fun: call.Fun}, false)
-	if !ok || it.unit == "recursive call" {
+	if !ok || it.unit == "recursive call" || it.body != nil && c.tokenBefore(it.body, call.Pos()) {
 		return
 	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s)",

@@ -11,7 +11,8 @@ import (
 
 func TestBlockingFanout(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer,
-		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values")
+		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values",
+		"example.com/smallbyconstruction", "example.com/constlocal")
 }
 
 func TestCgo(t *testing.T) {

@@ -6,8 +6,11 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/assigns"
 )
 
 // bounded reports whether something outside the goroutine limits how
@@ -256,33 +259,120 @@ func leavesIteration(stmt ast.Stmt) bool {
 }
 
 // signals returns the channels that a goroutine body closes or sends on,
-// and the WaitGroups whose Done it calls.
+// and the WaitGroups whose Done it calls, when every such signal is the
+// goroutine's last thread-holding act (see lastAct): a receive then means
+// the goroutine is done with its blocking work. A goroutine that reports
+// "started" and goes on to wait for its child (moby's startContainerd)
+// is not waited for by a receive of that report.
 func (c *checker) signals(body *ast.BlockStmt) map[types.Object]bool {
 	info := c.pass.TypesInfo
 	m := make(map[types.Object]bool)
+	add := func(obj types.Object, at ast.Node) {
+		if obj == nil {
+			return
+		}
+		last := c.lastAct(body, at)
+		if prev, seen := m[obj]; seen {
+			last = last && prev
+		}
+		m[obj] = last
+	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SendStmt:
-			if obj := rootObject(info, n.Chan); obj != nil {
-				m[obj] = true
-			}
+			add(rootObject(info, n.Chan), n)
 		case *ast.CallExpr:
 			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok && b.Name() == "close" && len(n.Args) == 1 {
-				if obj := rootObject(info, n.Args[0]); obj != nil {
-					m[obj] = true
-				}
+				add(rootObject(info, n.Args[0]), n)
 			}
 			if obj := c.receiverOf(n, "(*sync.WaitGroup).Done"); obj != nil {
-				m[obj] = true
+				add(obj, n)
 			}
 		}
 		return true
 	})
+	for obj, last := range m {
+		if !last {
+			delete(m, obj)
+		}
+	}
 	return m
 }
 
-// waitsOn returns the channel that stmt receives from (<-ch, v := <-ch) or
-// the WaitGroup it waits on (wg.Wait()), or nil.
+// lastAct reports whether nothing that may hold an OS thread can run
+// after the node at in the goroutine body: the statements that follow it
+// in each statement list around it, up to a return, and the loops around
+// it, make no such call. A signal in a deferred call is last.
+func (c *checker) lastAct(body *ast.BlockStmt, at ast.Node) bool {
+	cur, ok := c.insp.Root().FindByPos(at.Pos(), at.End())
+	if !ok {
+		return false
+	}
+	for ; cur.Node() != body; cur = cur.Parent() {
+		switch n := cur.Node().(type) {
+		case nil, *ast.File:
+			return false // not in body
+		case *ast.DeferStmt:
+			return true // runs as the goroutine ends
+		case *ast.ForStmt:
+			if c.mayBlock(n.Body) || n.Cond != nil && c.mayBlock(n.Cond) || n.Post != nil && c.mayBlock(n.Post) {
+				return false
+			}
+		case *ast.RangeStmt:
+			if c.mayBlock(n.Body) {
+				return false
+			}
+		}
+		switch cur.ParentEdgeKind() {
+		case edge.BlockStmt_List, edge.CaseClause_Body, edge.CommClause_Body:
+			for sib, ok := cur.NextSibling(); ok; sib, ok = sib.NextSibling() {
+				if c.mayBlock(sib.Node()) {
+					return false
+				}
+				if _, ok := sib.Node().(*ast.ReturnStmt); ok {
+					return true
+				}
+			}
+		}
+	}
+	return true
+}
+
+// mayBlock reports whether n makes a call that may hold an OS thread, not
+// only in a weak call (see blocking.Result.Weak): of a function with a
+// blocking fact, of a function-valued variable whose values all block, of
+// a function literal called in place, or of an extra blocking function
+// (-blocking flag). Literals not called in place run elsewhere or later.
+func (c *checker) mayBlock(n ast.Node) bool {
+	info := c.pass.TypesInfo
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				_, _, blocks := c.facts.BlocksLit(lit)
+				found = blocks && !c.facts.WeakLit(lit)
+			} else if fn := typeutil.StaticCallee(info, n); fn != nil {
+				_, _, blocks := c.facts.Blocks(fn)
+				found = blocks && !c.facts.Weak(fn) || c.cfg.blocking[fn.Origin().FullName()]
+			} else if v := assigns.Target(info, n.Fun); v != nil {
+				_, _, blocks := c.facts.BlocksVar(v)
+				found = blocks && !c.facts.WeakVar(v)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// waitsOn returns the channel that stmt receives from (<-ch, v := <-ch,
+// return <-ch, if err := <-ch; ...) or the WaitGroup it waits on
+// (wg.Wait()), or nil.
 func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	var e ast.Expr
 	switch stmt := stmt.(type) {
@@ -291,6 +381,17 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	case *ast.AssignStmt:
 		if len(stmt.Rhs) == 1 {
 			e = stmt.Rhs[0]
+		}
+	case *ast.IfStmt:
+		if stmt.Init != nil {
+			return c.waitsOn(stmt.Init)
+		}
+	case *ast.ReturnStmt:
+		for _, r := range stmt.Results {
+			if u, ok := ast.Unparen(r).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+				e = u
+				break
+			}
 		}
 	}
 	switch e := ast.Unparen(e).(type) {

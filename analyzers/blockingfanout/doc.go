@@ -20,12 +20,15 @@
 // sync.WaitGroup.Go (Go 1.25+), the Go methods of
 // github.com/sourcegraph/conc's WaitGroup and pool.Pool, or a call of a
 // same-package function that starts such a goroutine and returns without
-// waiting for it, when
+// waiting for it (a wait is as for an iteration, below, and may also be
+// a return statement or an if statement's initialiser that receives:
+// "return <-done"), when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
-//     loop over a slice, map, string, channel or iterator function, a loop
-//     with no condition (fed by reads), a counting loop up to len(...) or
-//     another value not known to be small, the callback of filepath.Walk,
+//     loop over a slice, map, string, channel or iterator function not
+//     known to be small, a loop with no condition (fed by reads), a
+//     counting loop up to len(...) or another value not known to be
+//     small, the callback of filepath.Walk,
 //     filepath.WalkDir or fs.WalkDir, or a function that starts itself
 //     recursively; or it is in a function literal stored in a variable or
 //     struct field (an eviction callback, an OnEach hook) that the package
@@ -40,45 +43,67 @@
 //     closures reading files);
 //   - and no bound is in force.
 //
-// Bound the fan-out with errgroup.Group.SetLimit or a semaphore, so that
-// at most a fixed number of such goroutines run at once. Recognised
-// bounds: errgroup.Group.SetLimit on the same group in the function; a
-// conc pool built with WithMaxGoroutines; a send on a channel (a
-// semaphore), a discarded receive (a token) or a semaphore.Weighted
-// Acquire in the loop before the spawn; the same, or a sync.Mutex lock
-// that serialises the work, taken before the blocking call in the
-// goroutine or in the function along the call chain that makes it (the
-// blocking facts record such calls as bounded); loops whose trip count is
-// a constant at or below the -blockingfanout.workers threshold (default
-// 64) or runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that
-// starts workers draining a channel (a worker pool); and an iteration that
-// waits for the goroutine it started before it ends (a receive on a
-// channel the goroutine closes or sends on, or a WaitGroup's Wait), with
-// no return, break, continue or goto in between: one such goroutine runs
-// at a time. A select that can give up waiting (a timeout) is not such a
-// wait, unless every other case kills the process the goroutine waits for
+// Bound the fan-out with errgroup.Group.SetLimit or a semaphore, so that at
+// most a fixed number of such goroutines run at once. Recognised bounds:
+// errgroup.Group.SetLimit on the same group in the function; a conc pool
+// built with WithMaxGoroutines; a send on a channel (a semaphore), a
+// discarded receive (a token) or a semaphore.Weighted Acquire in the loop
+// before the spawn; the same, or a sync.Mutex lock that serialises the
+// work, taken before the blocking call in the goroutine or in the function
+// along the call chain that makes it (the blocking facts record such calls
+// as bounded); a token taken in the loop before a call of a same-package
+// function that starts the goroutine, as before a spawn; loops whose trip
+// count is at or below the -blockingfanout.workers threshold (default 64)
+// or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
+// workers draining a channel (a worker pool); and an iteration that waits
+// for the goroutine it started before it ends (a receive on a channel the
+// goroutine closes or sends on, or a WaitGroup's Wait), with no return,
+// break, continue or goto in between: one such goroutine runs at a time.
+// The close, send or Done must be the goroutine's last thread-holding act,
+// each time it signals on that channel: a goroutine that reports "started"
+// and goes on to wait for its child is not waited for by a receive of the
+// report. A select that can give up waiting (a timeout) is not such a wait,
+// unless every other case kills the process the goroutine waits for
 // ((*os.Process).Kill or Signal, syscall.Kill): the goroutine's Wait then
-// returns at once, as in exec hooks run with a timeout. For a goroutine started by a callback, the loop is the one that
-// calls the callback (its trip count, a token taken before the call), and
-// the callback's body stands for the loop body (a token taken before the
-// spawn, a wait before it returns).
+// returns at once, as in exec hooks run with a timeout. For a goroutine
+// started by a callback, the loop is the one that calls the callback (its
+// trip count, a token taken before the call), and the callback's body
+// stands for the loop body (a token taken before the spawn, a wait before
+// it returns).
+//
+// Trip counts known to be small are sized from the package's syntax and
+// types, never from other packages: a constant; a local variable (not a
+// parameter) whose every value is such a count, whose address is not
+// taken and which no operator assignment changes (numPulls := 3; for i :=
+// 0; i != numPulls; i++); and the length of a collection small by
+// construction: a composite literal, a constant string, an array, or a
+// local slice or map variable whose every value is one of those or an
+// append to itself made a bounded number of times (once per item of a
+// literal, or per step of a loop counting to a small constant). The cases
+// of a table-driven test, ranged with "for _, tt := range tests", are the
+// common example; so are "repos = append(repos, tag)" in a loop over
+// three literal tags, and a map literal of two port pairs. A map must
+// also be only read: written through (m[k] = v) or handed to anything but
+// len and delete, it may grow. An append inside a function literal, or in
+// a loop whose trip count is not known, makes the size unknown.
 //
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
-// do network I/O, sleep, or wait on channels and mutexes, and calls
-// through interfaces, and through function values unless the package
-// shows every value they may hold: a parameter, a field set from a
-// parameter or a call's result, an exported variable or an exported field
-// of an exported type (other packages may set them) and a variable whose
-// address is taken are unknown, and a field with one value that does not
-// block may not block. Nor are goroutines whose only thread-holding calls
-// are weak, taken on paths they rarely run: a
-// Close method (close(2) blocks when it flushes to NFS, a refcounted
-// Close when it drops the last reference and deletes a file), and
-// (*os.File).ReadFrom or WriteTo, which copy helpers call only when the
-// caller passed a file. A goroutine that also opens, reads or writes is
-// reported, with that call as the witness; one whose real work is in a
-// Close (a writer that fsyncs on close) is missed.
+// do network I/O, pipe I/O on an os.Pipe end the function made (the
+// netpoller parks it; see the blocking facts), sleep, or wait on channels
+// and mutexes, and calls through interfaces, and through function values
+// unless the package shows every value they may hold: a parameter, a field
+// set from a parameter or a call's result, an exported variable or an
+// exported field of an exported type (other packages may set them) and a
+// variable whose address is taken are unknown, and a field with one value
+// that does not block may not block. Nor are goroutines whose only
+// thread-holding calls are weak, taken on paths they rarely run: a Close
+// method (close(2) blocks when it flushes to NFS, a refcounted Close when
+// it drops the last reference and deletes a file), and (*os.File).ReadFrom
+// or WriteTo, which copy helpers call only when the caller passed a file. A
+// goroutine that also opens, reads or writes is reported, with that call as
+// the witness; one whose real work is in a Close (a writer that fsyncs on
+// close) is missed.
 //
 // Flags:
 //
@@ -88,22 +113,28 @@
 //	                            as go/types prints them, e.g. "(*example.com/store.DB).Get", for
 //	                            code the facts cannot see
 //
-// Known false positives: a collection that is small by construction but
-// of a type the analyzer cannot size (a slice of three paths built just
-// above) is reported; so is a bound enforced somewhere the analyzer does
+// Known false positives: a collection that is small by construction in a
+// way the analyzer does not follow (filled by a helper or through a field,
+// a map filled by index in a loop over a literal, a count returned by a
+// function) is reported; so is a bound enforced somewhere the analyzer does
 // not look (a pool size passed in from the caller, a token taken by a
-// function the goroutine calls before the one that blocks). Reads of
-// small files from the page cache rarely block long enough to cost a
-// thread (1,000 goroutines each reading a small cached file peaked at 9
-// threads); the rule still reports them, because the same code on a slow
-// or network disk does. Silence such a case with a reason:
+// function the goroutine calls before the one that blocks). A goroutine
+// whose only thread-holding call is on an opt-in debug path (moby's
+// networkdb opens its key-log file only when NETWORKDBKEYLOGFILE is set) is
+// reported with that call as the witness. Reads of small files from the
+// page cache rarely block long enough to cost a thread (1,000 goroutines
+// each reading a small cached file peaked at 9 threads); the rule still
+// reports them, because the same code on a slow or network disk does.
+// Silence such a case with a reason:
 //
 //	//syscallvet:ignore blockingfanout at most three config files
 //
 // Known false negatives: a callback is followed only from a variable or
 // field it is stored in to the calls through that variable or field; one
 // passed as an argument to a function that calls it per item, or called
-// per item through another function, is not.
+// per item through another function, is not. Any receive whose value is
+// discarded, before the spawn in the loop, counts as a token, also one
+// from a timer or a context's Done channel (a delay, not a bound).
 //
 // golangci-lint users can also use //nolint:syscallvet.
 //

@@ -153,43 +153,26 @@ func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
 }
 
 // rangeIteration classifies a range loop; ok is false when its trip count
-// is known to be small.
+// is known to be small: an integer or a collection small by construction
+// (see sizeOf) at or below the -workers threshold.
 func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 	t := c.pass.TypesInfo.TypeOf(n.X)
 	if t == nil {
 		return iteration{}, false
 	}
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
+	if isInteger(t) { // range over an int
+		return c.countIteration(n.X, n.Body)
 	}
-	switch u := t.Underlying().(type) {
-	case *types.Basic:
-		if u.Info()&types.IsInteger != 0 { // range over an int
-			return c.countIteration(n.X, n.Body)
-		}
-	case *types.Array:
-		if u.Len() <= c.cfg.workers {
-			return iteration{}, false
-		}
-	case *types.Slice:
-		if lit, ok := ast.Unparen(n.X).(*ast.CompositeLit); ok && int64(len(lit.Elts)) <= c.cfg.workers {
-			return iteration{}, false
-		}
+	if size, ok := c.sizeOf(n.X, 0); ok && size <= c.cfg.workers {
+		return iteration{}, false
 	}
 	return iteration{unit: "item", body: n.Body}, true
 }
 
 // forIteration classifies a three-clause or condition-only for loop.
 func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
-	cond, ok := n.Cond.(*ast.BinaryExpr)
-	if !ok {
-		return iteration{unit: "iteration", body: n.Body}, true
-	}
-	switch cond.Op {
-	case token.LSS, token.LEQ:
-		return c.countIteration(cond.Y, n.Body)
-	case token.GTR, token.GEQ:
-		return c.countIteration(cond.X, n.Body)
+	if bound, _, ok := countBound(c.pass.TypesInfo, n); ok {
+		return c.countIteration(bound, n.Body)
 	}
 	return iteration{unit: "iteration", body: n.Body}, true
 }
@@ -228,6 +211,9 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
+				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= c.cfg.workers {
+					return small
+				}
 				return perItem
 			case "min": // min(len(items), runtime.NumCPU()) is small
 				for _, arg := range e.Args {
@@ -251,13 +237,13 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 			}
 		}
 	case *ast.Ident:
-		// workers := runtime.NumCPU(): follow a local variable's assignments.
+		// workers := runtime.NumCPU(): follow a local variable's values.
 		if v, ok := info.Uses[e].(*types.Var); ok && depth < 3 {
-			rhs := c.assigned(v)
-			if len(rhs) == 0 {
+			rhs, _, ok := c.localValues(v)
+			if !ok {
 				return unknownBound
 			}
-			kind := small
+			kind := small // also for a zero value
 			for _, r := range rhs {
 				if k := c.boundKind(r, depth+1); k != small {
 					kind = k

@@ -13,6 +13,14 @@ func TestNewFile(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/newfile")
 }
 
+// TestNewFileNotRead checks files that Go never reads or writes: only
+// closed (also by a closing helper of another package), Stat'ed, or their
+// descriptor passed on, also when a helper returns them to such callers.
+func TestNewFileNotRead(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/newfilenotread")
+}
+
 func TestNewFileFix(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), Analyzer, "example.com/newfilefix")

@@ -55,29 +55,35 @@
 // Not reported: os.NewFile of a descriptor created non-blocking, made
 // non-blocking by SetNonblock(fd, true), fcntl or ioctl before NewFile, or
 // passed to a helper of the package before it (which may do so); a NewFile
-// whose file is only closed or handed to a child process
-// (exec.Cmd.ExtraFiles, os.ProcAttr.Files), or whose descriptor the
-// function itself reads with raw syscalls (blocking on purpose); Fd() on a
-// file that is not used for I/O afterwards (passing a listening socket to
-// a child process, flock on a file that is then closed), on a file from
-// os.NewFile (Fd leaves those alone), or on a file whose kind is unknown
-// (a parameter, say, which may well be a regular file: regular files never
-// use the netpoller) unless it is given a deadline; a poll loop on a
-// package-level descriptor (one event loop for the whole process) or with
-// a finite timeout. Descriptors that flow between functions are not
-// followed.
+// whose file Go never reads or writes: it is only closed (also by a closing
+// helper of another package whose name starts with Close, such as podman's
+// errorhandling.CloseQuiet), Stat'ed, handed to a child process
+// (exec.Cmd.ExtraFiles, os.ProcAttr.Files) or has its descriptor passed on
+// with Fd, also when an unexported function of the package returns it to
+// callers that do only that (and never uses the function as a value); or
+// whose descriptor the function itself reads with raw syscalls (blocking on
+// purpose); Fd() on a file that is not used for I/O afterwards (passing a
+// listening socket to a child process, flock on a file that is then
+// closed), on a file from os.NewFile (Fd leaves those alone), or on a file
+// whose kind is unknown (a parameter, say, which may well be a regular
+// file: regular files never use the netpoller) unless it is given a
+// deadline; a poll loop on a package-level descriptor (one event loop for
+// the whole process) or with a finite timeout. Descriptors that flow
+// between functions are not followed, except files returned as above.
 //
 // Evidence (syscallvet experiment blockingfd; docs/EXPERIMENTS.md): 1,000
 // goroutines reading idle pipes from os.NewFile of blocking descriptors
 // held 1,005 threads and Close woke none of them; with non-blocking
 // descriptors: 5 threads, and Close woke all 1,000.
 //
-// Known false positives: a device that does not support poll(2) (rare
-// among character devices that block) gains nothing from O_NONBLOCK, and
-// the suggested fix would turn its reads into EAGAIN errors; a poll loop
-// of which the program runs only one instance is reported when its
-// descriptor is created per instance. Silence a deliberate case on the
-// reported line or the line above it:
+// Known false positives: a device that does not support poll(2) (rare among
+// character devices that block) gains nothing from O_NONBLOCK, and the
+// suggested fix would turn its reads into EAGAIN errors; a poll loop of
+// which the program runs only one instance is reported when its descriptor
+// is created per instance; a file returned by an exported function, or
+// handed to another package's function, is taken as read, since the
+// analyzer cannot see what happens to it there. Silence a deliberate case
+// on the reported line or the line above it:
 //
 //	//syscallvet:ignore blockingfd one reader thread for the process lifetime
 //

@@ -149,7 +149,7 @@ func (c *checker) checkNewFile(fn *ssa.Function, call *ssa.Call) {
 		return
 	}
 	used := false
-	for _, u := range c.fileUses(call) {
+	for _, u := range c.throughReturns(c.fileUses(call), 0) {
 		used = used || u.kind >= useEscape
 	}
 	if !used {

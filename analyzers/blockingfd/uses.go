@@ -3,6 +3,7 @@ package blockingfd
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -174,6 +175,12 @@ func (c *checker) callUses(call ssa.CallInstruction, v ssa.Value) []fileUse {
 		if callee.Pkg() != nil && isStd(callee.Pkg().Path()) {
 			continue // std functions that take a *os.File do not keep it
 		}
+		if strings.HasPrefix(callee.Name(), "Close") {
+			// A closing helper (podman's errorhandling.CloseQuiet), named
+			// like the Close methods it wraps.
+			uses = append(uses, fileUse{useClose, call, "closed"})
+			continue
+		}
 		uses = append(uses, fileUse{useEscape, call, "passed to " + funcname.Display(callee, c.pass.Pkg)})
 	}
 	return uses
@@ -268,15 +275,7 @@ func isChildField(fa *ssa.FieldAddr) bool {
 
 func isFileMethod(fn *types.Func) bool {
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return false
-	}
-	ptr, ok := sig.Recv().Type().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	named, ok := ptr.Elem().(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "os" && named.Obj().Name() == "File"
+	return ok && sig.Recv() != nil && isOSFile(sig.Recv().Type())
 }
 
 func methodWhat(name string) string {
@@ -291,4 +290,98 @@ func methodWhat(name string) string {
 		return "closed"
 	}
 	return "used"
+}
+
+// throughReturns replaces, in uses, each return of the file from an
+// unexported function of the package that the package only ever calls
+// (go-systemd's getUnixStreamSocket test helper) by the uses of the file
+// its callers receive, when the function has one *os.File result. Other
+// returns stay escapes: callers elsewhere may read the file.
+func (c *checker) throughReturns(uses []fileUse, depth int) []fileUse {
+	var out []fileUse
+	for _, u := range uses {
+		ret, ok := u.instr.(*ssa.Return)
+		if !ok || depth > 2 {
+			out = append(out, u)
+			continue
+		}
+		received, ok := c.received(ret.Parent())
+		if !ok {
+			out = append(out, u)
+			continue
+		}
+		out = append(out, c.throughReturns(c.fileUses(received...), depth+1)...)
+	}
+	return out
+}
+
+// received returns the values by which the callers of fn receive its one
+// *os.File result, when fn is an unexported function (not a method or
+// literal) of this package that the package calls and never uses as a
+// value.
+func (c *checker) received(fn *ssa.Function) ([]ssa.Value, bool) {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Exported() || fn.Signature.Recv() != nil || fn.Pkg != c.pkg || fn.Parent() != nil {
+		return nil, false
+	}
+	results := fn.Signature.Results()
+	idx := -1
+	for i := range results.Len() {
+		if isOSFile(results.At(i).Type()) {
+			if idx >= 0 {
+				return nil, false
+			}
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil, false
+	}
+	funcs := c.funcs
+	if init := c.pkg.Func("init"); init != nil { // package-level initialisers
+		funcs = append(append([]*ssa.Function{init}, init.AnonFuncs...), funcs...)
+	}
+	var vals []ssa.Value
+	for _, f := range funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, isCall := instr.(ssa.CallInstruction)
+				for i, op := range instr.Operands(nil) {
+					if *op != fn {
+						continue
+					}
+					if !isCall || i != 0 || call.Common().Value != fn {
+						return nil, false // used as a value
+					}
+				}
+				if !isCall || call.Common().Value != fn {
+					continue
+				}
+				v := call.Value()
+				if v == nil { // go or defer: the result is lost
+					continue
+				}
+				if results.Len() == 1 {
+					vals = append(vals, v)
+					continue
+				}
+				for _, r := range *v.Referrers() {
+					if ex, ok := r.(*ssa.Extract); ok && ex.Index == idx {
+						vals = append(vals, ex)
+					}
+				}
+			}
+		}
+	}
+	return vals, len(vals) > 0 // uncalled: keep the escape
+}
+
+// isOSFile reports whether t is *os.File.
+func isOSFile(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "os" && n.Obj().Name() == "File"
 }

@@ -16,8 +16,10 @@
 // when the package shows every value it may hold and a call of each value
 // blocks (a field that constructors set to os.ReadFile or to closures
 // reading files); other calls through interfaces and function values are
-// unknown and never produce a fact. The pass uses syntax and types only,
-// because under go vet it runs on every dependency; it never reports.
+// unknown and never produce a fact. A *os.File method called on a local
+// variable that holds only os.Pipe ends produces none either: pipes are
+// non-blocking and parked by the netpoller. The pass uses syntax and types
+// only, because under go vet it runs on every dependency; it never reports.
 //
 // Facts are path-insensitive, so witnesses are ranked: a function that can
 // block both in a weak call (see weakCall), which holds a thread only on
@@ -197,6 +199,9 @@ type Result struct {
 	// facts of those that block. Both are complete once infer returns.
 	funcVars map[*types.Var]*funcVar
 	vars     map[*types.Var]*blockFact
+	// pipes are the local variables holding only os.Pipe ends (nil if
+	// none; see findPipes), complete once infer starts.
+	pipes map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -296,6 +301,7 @@ func (r *Result) infer() {
 		call    *ast.CallExpr // names a variable callee in the chain
 	}
 	r.findFuncVars()
+	r.findPipes()
 	var order []*types.Func
 	callers := make(map[node][]edge)       // same-package callee → callers
 	holders := make(map[node][]*types.Var) // value → the variables that may hold it
@@ -484,6 +490,9 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, node) {
 	}
 	fn = fn.Origin()
 	if f := r.seed(fn); f != nil {
+		if r.onPipe(call) {
+			return nil, nil // netpoller-managed: see findPipes
+		}
 		return r.callOf(fn, f), nil
 	}
 	if fn.Pkg() == r.pass.Pkg {

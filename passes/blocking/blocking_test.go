@@ -97,3 +97,9 @@ func TestSkipped(t *testing.T) {
 func TestValues(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/values")
 }
+
+// TestPipes checks that *os.File methods on local os.Pipe ends give no
+// fact, and that files the function does not show to be pipes do.
+func TestPipes(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/pipes")
+}

@@ -11,7 +11,8 @@ import "strings"
 // A *os.File may wrap a pipe or socket that the netpoller owns (os.Pipe,
 // os.NewFile of a non-blocking fd); reading it parks the goroutine instead.
 // The type cannot tell those apart from regular files, so the methods
-// count as file I/O.
+// count as file I/O, except on a local variable the function shows to
+// hold only os.Pipe ends (see findPipes).
 var seeds = map[string]Kind{
 	// Regular-file I/O and file-system calls.
 	"os.ReadFile":   File,

@@ -2,6 +2,7 @@ package spawner
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"sync"
@@ -150,5 +151,159 @@ func verifyAll(bins []string, files []*os.File, other chan struct{}) {
 		runReturning(files[i]) // want `call to runReturning starts a goroutine per item that blocks an OS thread in file I/O \(via runReturning → \(\*os.File\).Read\)`
 		runWaiting(files[i])
 		runOther(files[i], other) // want `call to runOther starts a goroutine per item`
+	}
+}
+
+// invoke ends with "return <-done", which waits for the goroutine
+// (reduced from moby's osl (*Namespace).InvokeFunc, whose goroutine closes
+// done in a deferred literal): calls in a loop run one at a time.
+func invoke(f func()) error {
+	done := make(chan error, 1)
+	go func() {
+		defer func() { close(done) }()
+		f()
+		os.ReadFile("/proc/self/ns/net")
+	}()
+	return <-done
+}
+
+// invokeChecked waits in an if statement's initialiser.
+func invokeChecked(path string) error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := os.ReadFile(path)
+		done <- err
+	}()
+	if err := <-done; err != nil {
+		return err
+	}
+	return nil
+}
+
+// invokeOther returns a receive from a channel the goroutine does not
+// signal: no join.
+func invokeOther(path string, other chan error) error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := os.ReadFile(path)
+		done <- err
+	}()
+	return <-other
+}
+
+// invokeEarly may return before it waits.
+func invokeEarly(path string) error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := os.ReadFile(path)
+		done <- err
+	}()
+	if path == "" {
+		return nil
+	}
+	return <-done
+}
+
+func setSysctls(paths []string, other chan error) error {
+	for _, p := range paths {
+		if err := invoke(func() { os.WriteFile(p, []byte("1"), 0o644) }); err != nil {
+			return err
+		}
+		invokeChecked(p)
+		invokeOther(p, other) // want `call to invokeOther starts a goroutine per item`
+		invokeEarly(p)        // want `call to invokeEarly starts a goroutine per item`
+	}
+	return nil
+}
+
+// A supervisor that restarts its child (reduced from moby's
+// libcontainerd/supervisor remote_daemon.go): start leaves a goroutine
+// waiting for the child, which closes s.waitCh when the child exits; the
+// loop waits for that before it starts the next, so at most one runs.
+type supervisor struct {
+	pid    int
+	waitCh chan struct{}
+}
+
+func (s *supervisor) start() error {
+	cmd := exec.Command("containerd")
+	started := make(chan error)
+	go func() {
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		s.waitCh = make(chan struct{})
+		started <- nil
+		cmd.Wait()
+		close(s.waitCh)
+	}()
+	return <-started
+}
+
+func (s *supervisor) monitor(ctx context.Context) {
+	for {
+		if s.pid == -1 {
+			if s.waitCh != nil {
+				select {
+				case <-ctx.Done():
+					return
+				case <-s.waitCh:
+				}
+			}
+			if err := s.start(); err != nil {
+				continue
+			}
+		}
+		s.pid = -1
+	}
+}
+
+// monitorNoWait restarts without waiting for the previous child's
+// goroutine: they pile up.
+func (s *supervisor) monitorNoWait(ctx context.Context) {
+	for ctx.Err() == nil {
+		if err := s.start(); err != nil { // want `call to \(\*supervisor\).start starts a goroutine per iteration that blocks an OS thread in process exec/wait`
+			continue
+		}
+	}
+}
+
+// piped feeds a pipe from a goroutine (reduced from moby's
+// daemon/logger copier_test.go): writes on an os.Pipe end park in the
+// netpoller and hold no thread.
+func piped(n int, buf []byte) io.Reader {
+	r, w, err := os.Pipe()
+	if err != nil {
+		panic(err)
+	}
+	go func() {
+		for range n {
+			w.Write(buf)
+		}
+		w.Close()
+	}()
+	return r
+}
+
+// spooled feeds a regular file the same way.
+func spooled(n int, buf []byte) io.Reader {
+	w, err := os.CreateTemp("", "spool")
+	if err != nil {
+		panic(err)
+	}
+	go func() {
+		for range n {
+			w.Write(buf)
+		}
+		w.Close()
+	}()
+	return w
+}
+
+func copyAll(n int) {
+	for range n {
+		io.Copy(io.Discard, piped(10, []byte("x\n")))
+		io.Copy(io.Discard, spooled(10, []byte("x\n"))) // want `call to spooled starts a goroutine per iteration that blocks an OS thread in file I/O \(via spooled → \(\*os.File\).Write\)`
 	}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 func TestTaintedThread(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted", "example.com/guarded", "example.com/pinned")
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted", "example.com/guarded", "example.com/pinned",
+		"example.com/wrappederr")
 }
 
 // TestCallbacks checks callbacks passed to runners (functions that call

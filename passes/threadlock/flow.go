@@ -842,9 +842,9 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			evs = b.flagEvents(identExprs(n.Names), n.Values, evs)
 			return false
 		case *ast.ExprStmt:
-			if call, ok := astutil.Unparen(n.X).(*ast.CallExpr); ok {
-				b.discarded = call // its error result, if any, is ignored
-			}
+			// Its error result, if any, is ignored, also under
+			// nil-preserving wrappers.
+			b.discarded = errSource(b.r.pass.TypesInfo, n.X)
 			return true
 		case *ast.AssignStmt:
 			for _, rhs := range n.Rhs {
@@ -854,9 +854,11 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			evs = b.flagEvents(n.Lhs, n.Rhs, evs)
 			// err := netns.Set(fd): remember the error variable of a call
 			// that changes per-thread state (or of an opaque call, which
-			// may be a restore); "_" ignores it.
+			// may be a restore), also under nil-preserving wrappers
+			// (err := errors.WithStack(netns.Set(fd))); "_" ignores it.
+			src := errSource(b.r.pass.TypesInfo, n.Rhs[0])
 			if len(n.Rhs) == 1 {
-				if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && (b.kinds[call] != 0 || b.opaque[call]) {
+				if call := src; call != nil && (b.kinds[call] != 0 || b.opaque[call]) {
 					if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 						if id.Name == "_" {
 							b.markIgnored(evs, call)
@@ -868,7 +870,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			// err := enter(): remember which variable holds the error of
 			// a conditional lock call.
-			if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && b.condLock(call) {
+			if call := src; call != nil && len(n.Rhs) == 1 && b.condLock(call) {
 				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 					if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil {
 						b.errVar[call] = obj
@@ -936,7 +938,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				}
 				// return netns.Set(orig): the error goes to the caller, but
 				// a deferred unlock runs before anyone can look at it.
-				if call, ok := astutil.Unparen(res).(*ast.CallExpr); ok && b.kinds[call] != 0 {
+				if call := errSource(b.r.pass.TypesInfo, res); call != nil && b.kinds[call] != 0 {
 					b.returned[call] = true
 					b.markIgnored(evs, call)
 				}
@@ -948,7 +950,10 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			if b.errFunc && len(n.Results) > 0 {
 				last := astutil.Unparen(n.Results[len(n.Results)-1])
-				call, _ := last.(*ast.CallExpr)
+				call := errSource(b.r.pass.TypesInfo, last)
+				if call != nil {
+					last = call // return errors.WithStack(netns.Set(ns)): as netns.Set says
+				}
 				switch {
 				case b.passesErr(last):
 					b.passErr = true
@@ -966,6 +971,40 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 		return true
 	})
 	return evs
+}
+
+// nilPreserving are the error wrappers, by full name, that return nil
+// exactly when the error they wrap (their first argument) is nil:
+// "if err := errors.WithStack(netns.Set(ns)); err != nil" tests whether
+// netns.Set failed.
+var nilPreserving = map[string]bool{
+	"github.com/pkg/errors.WithStack": true, "github.com/pkg/errors.Wrap": true, "github.com/pkg/errors.Wrapf": true,
+	"github.com/pkg/errors.WithMessage": true, "github.com/pkg/errors.WithMessagef": true,
+	"github.com/cockroachdb/errors.WithStack": true, "github.com/cockroachdb/errors.Wrap": true,
+	"github.com/cockroachdb/errors.Wrapf": true, "github.com/cockroachdb/errors.WithMessage": true,
+	"github.com/cockroachdb/errors.WithMessagef": true,
+}
+
+// errSource returns the call whose error e carries: e itself, or under
+// nil-preserving wrappers the call they wrap (netns.Set in
+// errors.WithStack(netns.Set(ns))); nil if e is no call.
+func errSource(info *types.Info, e ast.Expr) *ast.CallExpr {
+	call, ok := astutil.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	for len(call.Args) > 0 {
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Name() != "errors" || !nilPreserving[fn.FullName()] {
+			break
+		}
+		inner, ok := astutil.Unparen(call.Args[0]).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		call = inner
+	}
+	return call
 }
 
 // constructsError reports whether call builds a new, non-nil error.

@@ -21,6 +21,12 @@ type Flow struct {
 	// Hands: ReturnsLocked, and every return that leaves the lock held
 	// hands back a function that undoes it (defer pin()()).
 	Hands bool
+	// Restores: for Unlocks, the kinds of per-thread state the function
+	// puts back before every unlock of its caller's lock, on the branch
+	// where the restore succeeded (restore, check, unlock); for Hands,
+	// the Restores of every function it hands back. The caller's
+	// change of those kinds is undone before the thread goes back.
+	Restores State
 
 	// Leaks lists the lock calls left held at some normal return, one per
 	// call, with the first such return.
@@ -102,7 +108,7 @@ func (fl *Flow) fact() *lockFact {
 	// a function that takes the lock itself: it opened the handle under
 	// that lock (CNI's GetCurrentNS), or hands the lock back with it for
 	// as long as the handle is used (pathrs-lite's OpenThreadSelf).
-	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Via: fl.Via,
+	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Restores: fl.Restores, Via: fl.Via,
 		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID && !fl.Locks}
 }
 
@@ -165,7 +171,10 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
-	idUse       bool // evUse, evChange: an argument derives from this thread's identity
+	// restores: evChange with restoreOnly, evDeferChange that unlocks:
+	// the kinds the helper restores before it unlocks, checked.
+	restores State
+	idUse    bool // evUse, evChange: an argument derives from this thread's identity
 	// flag: evDeferUnlock, the flag guarding the unlock; evDeferChange,
 	// the flag the restore sets when it fails; evFlag, the flag assigned
 	// flagVal.
@@ -228,6 +237,13 @@ type state struct {
 	op        *ast.CallExpr // first per-thread operation made with no lock of this function's
 	opID      bool          // op only reads the thread's identity
 	pendDefer *ast.CallExpr // a change deferred, with no lock, before any operation
+	// putBack: the kinds toggled with no lock of this function's own
+	// whose toggle is known to have succeeded: for an unlock function,
+	// restores made for its caller before it unlocks. lastPut is the
+	// last toggle, until its error is tested (then it joins putBack on
+	// the nil branch). Followed only in functions that unlock.
+	putBack State
+	lastPut *ast.CallExpr
 	// flags are the values of builder.flagVars, two bits each (flagVal).
 	flags uint8
 	pend  pending // a callback called under this function's lock (runner.go)
@@ -264,6 +280,9 @@ type builder struct {
 	guards      map[*ast.CallExpr]flagTest // deferred unlocks a flag guards
 	onFail      map[*ast.CallExpr]flagTest // deferred restores that set a flag when they fail
 	handedVia   []string                   // chain of a lock handed to the caller with a returned unlock closure
+	handedRest  meet                       // what every returned unlock closure restores first (Flow.Restores)
+	unlocks     bool                       // the function has an unlock event: follow state.putBack
+	putBack     meet                       // what every unlock of the caller's lock restores first
 	unhanded    bool                       // some return leaves a lock held without handing back its unlock
 	discarded   *ast.CallExpr              // the call of the expression statement being scanned
 
@@ -275,6 +294,19 @@ type builder struct {
 	siteSeen     map[*ast.CallExpr]bool
 
 	rb runBuilder // runner.go
+}
+
+// meet is the kinds common to all the sets added to it.
+type meet struct {
+	kinds State
+	seen  bool
+}
+
+func (m *meet) add(kinds State) {
+	if !m.seen {
+		m.kinds, m.seen = kinds, true
+	}
+	m.kinds &= kinds
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
@@ -298,6 +330,10 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 			events[blk.Index] = b.scan(n, events[blk.Index])
 		}
 		for _, ev := range events[blk.Index] {
+			switch ev.kind {
+			case evUnlock, evDeferUnlock, evDeferChange:
+				b.unlocks = true
+			}
 			if ev.kind != evReturn && ev.kind != evOpaque && ev.kind != evUse && ev.kind != evSite && !(ev.kind == evRun && ev.run.direct) || ev.handoff > 0 {
 				touches = true
 			}
@@ -372,7 +408,10 @@ func (b *builder) step(s state, ev event) state {
 			s.stack[s.n] = entry{}
 			s.credit = min(s.credit+1, 3)
 		} else {
+			// The caller's lock: what was put back for it goes back
+			// with the thread.
 			s.neg = min(s.neg+1, 2)
+			b.putBack.add(s.putBack & s.utaint)
 		}
 		if s.n == 0 {
 			b.released(&s, ev.call)
@@ -382,6 +421,7 @@ func (b *builder) step(s state, ev event) state {
 			s.stack[i].paired = true
 		} else if ev.kind == evDeferUnlock {
 			s.credit = min(s.credit+1, 3)
+			b.putBack.add(0) // not followed through deferred calls
 		}
 		if ev.kind == evDeferUnlock {
 			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag})
@@ -423,6 +463,7 @@ func (b *builder) step(s state, ev event) state {
 				s.stack[i].paired = true
 			} else {
 				s.credit = min(s.credit+1, 3)
+				b.putBack.add(ev.restores)
 			}
 		}
 	case evReturn:
@@ -501,6 +542,19 @@ func (b *builder) change(s state, ev event) state {
 		s.utaint ^= ev.changes // the caller's lock: a toggle it must account for
 		if ev.changes != 0 && b.flow.ChangesVia == nil {
 			b.flow.ChangesVia = b.stateVia[ev.call]
+		}
+		if b.unlocks && ev.changes != 0 {
+			// Put back for the caller: by a restore-and-unlock helper
+			// as its summary says, or once the toggle's error is found
+			// nil (see edge).
+			s.putBack &^= ev.changes
+			s.lastPut = nil
+			switch {
+			case ev.restoreOnly:
+				s.putBack |= ev.restores & ev.changes
+			case !ev.ignored:
+				s.lastPut = ev.call
+			}
 		}
 		return s
 	}
@@ -710,6 +764,12 @@ func (b *builder) finish() {
 		fl.undone = -lo
 	}
 	fl.Hands = fl.Effect == ReturnsLocked && b.handedVia != nil && !b.unhanded
+	switch {
+	case fl.Hands:
+		fl.Restores = b.handedRest.kinds
+	case fl.Effect == Unlocks:
+		fl.Restores = b.putBack.kinds
+	}
 	fl.unsure = fl.unsure || len(b.opaque) > 0
 }
 
@@ -738,6 +798,13 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 	}
 	nonNil := (cond.Op == token.NEQ) == (i == 0)
 	obj := b.r.pass.TypesInfo.ObjectOf(id)
+	if obj != nil && s.lastPut != nil && b.stateErr[s.lastPut] == obj {
+		// A toggle made for the caller: on the nil branch it is done.
+		if !nonNil {
+			s.putBack |= b.kinds[s.lastPut]
+		}
+		s.lastPut = nil
+	}
 	if !nonNil && obj != nil && s.lastOpaque != nil && b.stateErr[s.lastOpaque] == obj {
 		// "err := threadNS.Set(); if err == nil { unlock }": code that
 		// unlocks only when an opaque call succeeded is restoring state
@@ -810,7 +877,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				// fails checks its error.
 				b.noteState(n.Call, c)
 				onFail, checked := b.onFail[n.Call]
-				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes,
+				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes, restores: c.restores,
 					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
@@ -903,7 +970,8 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.effect == Unlocks:
 				if c.changes != 0 { // restore, then unlock: never a change of its own
 					b.noteState(n, c)
-					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs, restoreOnly: true})
+					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs, restoreOnly: true,
+						restores: c.restores})
 				}
 				evs = append(evs, event{kind: evUnlock, call: n})
 				b.noteUndo(c)
@@ -942,10 +1010,11 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					b.returned[call] = true
 					b.markIgnored(evs, call)
 				}
-				if levels, sure := b.carriesUnlock(res); levels > 0 {
+				if levels, sure, restores := b.carriesUnlock(res); levels > 0 {
 					ev.handoff += levels
 					ev.unsure = ev.unsure || !sure
 					b.flow.Undoes = true
+					b.handedRest.add(restores)
 				}
 			}
 			if b.errFunc && len(n.Results) > 0 {
@@ -1051,38 +1120,40 @@ func (b *builder) passesErr(e ast.Expr) bool {
 // when it is a function that unlocks, handing the obligation to the
 // caller (the "enter returns an exit func" pattern), and whether that
 // count is sure: only for runtime.UnlockOSThread and for functions of this
-// package whose every call the analysis resolves.
-func (b *builder) carriesUnlock(e ast.Expr) (levels int, sure bool) {
+// package whose every call the analysis resolves; and what the function
+// restores before it unlocks (Flow.Restores).
+func (b *builder) carriesUnlock(e ast.Expr) (levels int, sure bool, restores State) {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
 		if fl := b.r.flow(e); fl != nil && fl.Effect == Unlocks {
-			return fl.undone, !fl.unsure
+			return fl.undone, !fl.unsure, fl.Restores
 		}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
-			if b.r.summary(fn).Effect != Unlocks {
-				return 0, false
+			f := b.r.summary(fn)
+			if f.Effect != Unlocks {
+				return 0, false, 0
 			}
 			if runtimeLock(fn) != "" {
-				return 1, true
+				return 1, true, 0
 			}
 			if decl := b.r.decls[fn.Origin()]; decl != nil {
 				if fl := b.r.flow(decl); fl != nil {
-					return fl.undone, !fl.unsure
+					return fl.undone, !fl.unsure, fl.Restores
 				}
 			}
-			return 1, false
+			return 1, false, f.Restores
 		}
 		// restore := func() {...; unlockThd()}; return restore, nil
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
 				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
-					return 1, false
+					return 1, false, c.restores
 				}
 			}
 		}
 	}
-	return 0, false
+	return 0, false, 0
 }
 
 // noteState remembers what a state call changes and its witness chain.

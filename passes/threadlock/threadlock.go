@@ -72,6 +72,13 @@ const maxVia = 4
 // Hands marks a lock helper whose every locked return hands back a
 // function that undoes the lock (defer pin()()).
 //
+// Restores, for an unlock helper, are the kinds of per-thread state it
+// puts back before every unlock of its caller's lock, each unlock reached
+// only where that restore succeeded (if err := netns.Set(orig); err ==
+// nil { runtime.UnlockOSThread() }); for a lock helper that hands back
+// its unlock, those of the function it hands back (a test's
+// "defer setup(t)()" whose teardown restores the namespace first).
+//
 // Changes are the kinds of per-thread state a call leaves changed for its
 // caller (a setns wrapper; a lock helper that also enters a namespace);
 // Needs the kinds it changes or relies on while holding no lock of its
@@ -80,6 +87,7 @@ type lockFact struct {
 	Effect         Effect
 	Cond           bool
 	Hands          bool
+	Restores       State
 	Via            []string
 	Changes        State
 	ChangesOnError bool
@@ -104,6 +112,9 @@ func (f *lockFact) String() string {
 		parts = append(parts, s)
 		if f.Hands {
 			parts = append(parts, "handsUnlock")
+		}
+		if f.Restores != 0 {
+			parts = append(parts, "restores("+f.Restores.String()+")")
 		}
 	}
 	if f.Changes != 0 {
@@ -311,6 +322,7 @@ type callee struct {
 	effect   Effect
 	cond     bool  // locks only when the call's error result is nil
 	hands    bool  // locks and returns the function that undoes the lock
+	restores State // for an unlock, or the unlock handed back: what it restores first, checked
 	changes  State // per-thread state the call leaves changed
 	needs    State // per-thread state the call needs the caller's lock for
 	stateVia []string
@@ -343,7 +355,7 @@ func runtimeLock(fn *types.Func) string {
 
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
-	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, via: f.Via, name: name,
+	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, restores: f.Restores, via: f.Via, name: name,
 		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
 	if f.TID {
 		c.needs |= Identity
@@ -467,13 +479,15 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 
 // handed returns, for a call of a lock helper that hands back the
 // function undoing its lock (pin() in "defer pin()()" or "undo := pin()"),
-// what calling that function does.
+// what calling that function does: an unlock, and a restore-and-unlock
+// helper's restore when the function handed back restores first.
 func (r *Result) handed(call *ast.CallExpr) (callee, bool) {
 	c := r.classify(call)
 	if c.effect != ReturnsLocked || !c.hands {
 		return callee{}, false
 	}
-	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"}}, true
+	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"},
+		changes: c.restores, restores: c.restores}, true
 }
 
 var errorType = types.Universe.Lookup("error").Type()

@@ -30,6 +30,12 @@
 // to put back. The diagnostic names the path: "the return at line 30
 // unlocks the thread still in the new network namespace".
 //
+// Errors are followed through the nil-preserving wrappers of
+// github.com/pkg/errors and github.com/cockroachdb/errors (WithStack,
+// Wrap, Wrapf, WithMessage, WithMessagef): where
+// errors.WithStack(netns.Set(ns)) is not nil, netns.Set failed and
+// changed nothing.
+//
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
 // computed from their code, not by their names; calling the same kind of
@@ -61,7 +67,12 @@
 //   - never unlock and let the goroutine exit locked: the runtime destroys
 //     the thread (Go 1.10+);
 //   - a helper that restores and unlocks (checking the restore itself),
-//     deferred or called directly;
+//     deferred or called directly, or handed back by a lock helper:
+//     "defer setup(t)()", where setup locks, enters a namespace and
+//     returns a teardown that restores it and unlocks only if that
+//     worked, through any chain of closures and methods. A teardown that
+//     unlocks without restoring, or also where its restore failed, is no
+//     such helper;
 //   - a deferred unlock guarded by a local flag ("if unlock {
 //     runtime.UnlockOSThread() }") that is cleared where the restore
 //     fails, in the body ("if err := netns.Set(orig); err != nil { unlock

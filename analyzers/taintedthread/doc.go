@@ -94,9 +94,18 @@
 // guards a deferred unlock is followed only through constant assignments
 // in the function's body and in deferred function literals that restore
 // state and assign it at the top of their failure branch; a flag assigned
-// any other way, written by another function literal or passed by
-// address leaves the unlock unconditional, as if there were no flag, and
-// a correct function using it can be reported.
+// any other way, written by another function literal or passed by address
+// leaves the unlock unconditional, as if there were no flag, and a correct
+// function using it can be reported. Restores deferred in a loop, one for
+// each namespace about to be changed (moby's unshare.Go saves and defers a
+// setns back for each reversible flag it is asked to unshare), are missing
+// on the path where the loop defers none, and the change after the loop is
+// reported there, although that path runs only when the change is empty:
+// the analyzer does not relate the loop's table to the change's argument.
+// A setns with namespace type 0, which takes the type from the descriptor,
+// counts as restoring an unknown namespace, so it does not undo an unshare
+// of the network or mount namespace even when the descriptor was opened
+// from that namespace's /proc path.
 //
 // Callbacks are checked only where the runner is a function or method the
 // analyzer can resolve: a runner reached through an interface method (the

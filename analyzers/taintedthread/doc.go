@@ -30,16 +30,16 @@
 // to put back. The diagnostic names the path: "the return at line 30
 // unlocks the thread still in the new network namespace".
 //
+// Changes and restores are found through helpers in any package
+// (netns.Set, SELinux label setters, "do in namespace" functions) by facts
+// computed from their code, not by their names; calling the same kind of
+// change again while the state is changed counts as the restore.
+//
 // Errors are followed through the nil-preserving wrappers of
 // github.com/pkg/errors and github.com/cockroachdb/errors (WithStack,
 // Wrap, Wrapf, WithMessage, WithMessagef): where
 // errors.WithStack(netns.Set(ns)) is not nil, netns.Set failed and
 // changed nothing.
-//
-// Changes and restores are found through helpers in any package
-// (netns.Set, SELinux label setters, "do in namespace" functions) by facts
-// computed from their code, not by their names; calling the same kind of
-// change again while the state is changed counts as the restore.
 //
 // A callback passed to a runner runs on the runner's locked thread. A
 // runner is a function that calls a function parameter with the

@@ -12,7 +12,7 @@ import (
 
 func TestTaintedThread(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted", "example.com/guarded", "example.com/pinned",
-		"example.com/wrappederr", "example.com/teardown")
+		"example.com/wrappederr", "example.com/restoringteardown")
 }
 
 // TestKnownFalsePositives pins the behaviour on correct code the analyzer
@@ -40,5 +40,5 @@ func TestLockOSThreadAcceptsTaintedReturn(t *testing.T) {
 // TestStateFacts checks the per-thread state facts that callers in other
 // packages see.
 func TestStateFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer, "example.com/statefacts", "example.com/teardown/nsctx")
+	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer, "example.com/statefacts", "example.com/restoringteardown/nsctx")
 }

@@ -1,16 +1,16 @@
-// Package teardown checks "defer setup(t)()": a test helper that locks the
-// thread, enters a new namespace and hands back the teardown that unlocks
-// (reduced from moby's libnetwork tests and netnsutils). A teardown that
-// restores the namespace and unlocks only if that worked is correct; one
-// that unlocks without restoring, or also where the restore failed, is
-// reported at the call.
-package teardown
+// Package restoringteardown checks "defer setup(t)()": a test helper that
+// locks the thread, enters a new namespace and hands back the teardown
+// that unlocks (reduced from moby's libnetwork tests and netnsutils). A
+// teardown that restores the namespace and unlocks only if that worked is
+// correct; one that unlocks without restoring, or also where the restore
+// failed, is reported.
+package restoringteardown
 
 import (
 	"runtime"
 	"testing"
 
-	"example.com/teardown/nsctx"
+	"example.com/restoringteardown/nsctx"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )

@@ -40,14 +40,15 @@
 // A lock helper that changes the state and returns the function that
 // unlocks (a test helper: lock, enter a new network namespace, return a
 // teardown that closes the handle and unlocks) is reported once, at its
-// change, when that function does not put the state back: "netns.New
-// changes the network namespace (via netns.New → unix.Unshare) and the
-// function returned at line 30 hands the thread back unrestored". Its
-// callers are not reported for it, in any package, nor for changes of the
-// same kind they make while holding its lock, which a teardown that put
-// the thread back would undo; a change of another kind is theirs. A
-// teardown that restores (and unlocks only if that worked) is a
-// restore-and-unlock helper, and its callers are correct.
+// change, when that function does not put the state back, or unlocks
+// also where putting it back failed or its error went unchecked:
+// "netns.New changes the network namespace (via netns.New → unix.Unshare)
+// and the function returned at line 30 hands the thread back
+// unrestored". Its callers are not reported for it, in any package, nor
+// for changes of the same kind they make while holding its lock, which a
+// teardown that put the thread back would undo; a change of another kind
+// is theirs. A teardown that restores (and unlocks only if that worked)
+// is a restore-and-unlock helper, and its callers are correct.
 //
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
@@ -61,6 +62,12 @@
 // v1.8 to v1.11). Setting the label again, or clearing it
 // (SetExecLabel("")), is the restore; a clear under the function's own
 // lock never counts as a change, even on a path that set no label.
+//
+// Errors are followed through the nil-preserving wrappers of
+// github.com/pkg/errors and github.com/cockroachdb/errors (WithStack,
+// Wrap, Wrapf, WithMessage, WithMessagef): where
+// errors.WithStack(netns.Set(ns)) is not nil, netns.Set failed and
+// changed nothing.
 //
 // A callback passed to a runner runs on the runner's locked thread. A
 // runner is a function that calls a function parameter with the
@@ -101,7 +108,12 @@
 //   - never unlock and let the goroutine exit locked: the runtime destroys
 //     the thread (Go 1.10+);
 //   - a helper that restores and unlocks (checking the restore itself),
-//     deferred or called directly;
+//     deferred or called directly, or handed back by a lock helper:
+//     "defer setup(t)()", where setup locks, enters a namespace and
+//     returns a teardown that restores it and unlocks only if that
+//     worked, through any chain of closures and methods. A teardown that
+//     unlocks without restoring, or also where its restore failed, is no
+//     such helper, and is reported at its lock helper;
 //   - a deferred unlock guarded by a local flag ("if unlock {
 //     runtime.UnlockOSThread() }") that is cleared where the restore
 //     fails, in the body ("if err := netns.Set(orig); err != nil { unlock
@@ -123,9 +135,18 @@
 // guards a deferred unlock is followed only through constant assignments
 // in the function's body and in deferred function literals that restore
 // state and assign it at the top of their failure branch; a flag assigned
-// any other way, written by another function literal or passed by
-// address leaves the unlock unconditional, as if there were no flag, and
-// a correct function using it can be reported.
+// any other way, written by another function literal or passed by address
+// leaves the unlock unconditional, as if there were no flag, and a correct
+// function using it can be reported. Restores deferred in a loop, one for
+// each namespace about to be changed (moby's unshare.Go saves and defers a
+// setns back for each reversible flag it is asked to unshare), are missing
+// on the path where the loop defers none, and the change after the loop is
+// reported there, although that path runs only when the change is empty:
+// the analyzer does not relate the loop's table to the change's argument.
+// A setns with namespace type 0, which takes the type from the descriptor,
+// counts as restoring an unknown namespace, so it does not undo an unshare
+// of the network or mount namespace even when the descriptor was opened
+// from that namespace's /proc path.
 //
 // Callbacks are checked only where the runner is a function or method the
 // analyzer can resolve: a runner reached through a function value, or

@@ -329,7 +329,8 @@ func (b *builder) failureFlag(lit *ast.FuncLit) (flagTest, bool) {
 
 // failedCall returns the call whose failure cond tests: "err != nil" with
 // err assigned from the call by prev (the if statement's init or the
-// statement before it), or "call() != nil".
+// statement before it), or "call() != nil"; under nil-preserving error
+// wrappers, the call they wrap.
 func failedCall(info *types.Info, cond ast.Expr, prev ast.Stmt) *ast.CallExpr {
 	be, ok := astutil.Unparen(cond).(*ast.BinaryExpr)
 	if !ok || be.Op != token.NEQ {
@@ -343,7 +344,7 @@ func failedCall(info *types.Info, cond ast.Expr, prev ast.Stmt) *ast.CallExpr {
 		return nil
 	}
 	if call, ok := x.(*ast.CallExpr); ok {
-		return call
+		return errSource(info, call)
 	}
 	id, ok := x.(*ast.Ident)
 	as, isAssign := prev.(*ast.AssignStmt)
@@ -354,8 +355,7 @@ func failedCall(info *types.Info, cond ast.Expr, prev ast.Stmt) *ast.CallExpr {
 	if !ok || info.ObjectOf(last) == nil || info.ObjectOf(last) != info.ObjectOf(id) {
 		return nil
 	}
-	call, _ := astutil.Unparen(as.Rhs[0]).(*ast.CallExpr)
-	return call
+	return errSource(info, as.Rhs[0])
 }
 
 // assignsFlag returns the flag a block assigns a constant to among its

@@ -21,11 +21,17 @@ type Flow struct {
 	// Hands: ReturnsLocked, and every return that leaves the lock held
 	// hands back a function that undoes it (defer pin()()). HandsRestores
 	// are the kinds of per-thread state every such function puts back
-	// before it unlocks; HandsTaint, those some such function leaves
-	// changed (see Tainted.Handed).
+	// before it unlocks, on the branch where that restore succeeded
+	// (Restores); HandsTaint, those some such function leaves changed
+	// (see Tainted.Handed).
 	Hands         bool
 	HandsRestores State
 	HandsTaint    State
+	// Restores: for Unlocks, the kinds of per-thread state the function
+	// puts back before every unlock of its caller's lock, on the branch
+	// where the restore succeeded (restore, check, unlock). The caller's
+	// change of those kinds is undone before the thread goes back.
+	Restores State
 
 	// Leaks lists the lock calls left held at some normal return, one per
 	// call, with the first such return.
@@ -112,7 +118,7 @@ func (fl *Flow) fact() *lockFact {
 	// a function that takes the lock itself: it opened the handle under
 	// that lock (CNI's GetCurrentNS), or hands the lock back with it for
 	// as long as the handle is used (pathrs-lite's OpenThreadSelf).
-	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Via: fl.Via,
+	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Restores: fl.Restores, Via: fl.Via,
 		HandsRestores: fl.HandsRestores, HandsTaint: fl.HandsTaint,
 		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID && !fl.Locks}
 }
@@ -195,6 +201,9 @@ type event struct {
 	// restoreOnly: an evChange of a restore-and-unlock helper, which puts
 	// state back but never changes it from the caller's point of view.
 	restoreOnly bool
+	// restores: evChange with restoreOnly, evDeferChange that unlocks:
+	// the kinds the helper restores before it unlocks, checked.
+	restores State
 	// clears: an evChange that puts a label's default back (see
 	// clearsLabel): under the function's own lock, a restore only.
 	clears bool
@@ -262,6 +271,13 @@ type state struct {
 	op        *ast.CallExpr // first per-thread operation made with no lock of this function's
 	opID      bool          // op only reads the thread's identity
 	pendDefer *ast.CallExpr // a change deferred, with no lock, before any operation
+	// putBack: the kinds toggled with no lock of this function's own
+	// whose toggle is known to have succeeded: for an unlock function,
+	// restores made for its caller before it unlocks. lastPut is the
+	// last toggle, until its error is tested (then it joins putBack on
+	// the nil branch). Followed only in functions that unlock.
+	putBack State
+	lastPut *ast.CallExpr
 	// flags are the values of builder.flagVars, two bits each (flagVal).
 	flags uint8
 	pend  pending // a callback called under this function's lock (runner.go)
@@ -305,6 +321,8 @@ type builder struct {
 	guards      map[*ast.CallExpr]flagTest // deferred unlocks a flag guards
 	onFail      map[*ast.CallExpr]flagTest // deferred restores that set a flag when they fail
 	handedVia   []string                   // chain of a lock handed to the caller with a returned unlock closure
+	unlocks     bool                       // the function has an unlock event: follow state.putBack
+	putBack     meet                       // what every unlock of the caller's lock restores first
 	unhanded    bool                       // some return leaves a lock held without handing back its unlock
 	handsTaint  State                      // kinds a returned unlock closure leaves changed
 	handRestore State                      // kinds every returned unlock closure restores
@@ -319,6 +337,19 @@ type builder struct {
 	siteSeen     map[*ast.CallExpr]bool
 
 	rb runBuilder // runner.go
+}
+
+// meet is the kinds common to all the sets added to it.
+type meet struct {
+	kinds State
+	seen  bool
+}
+
+func (m *meet) add(kinds State) {
+	if !m.seen {
+		m.kinds, m.seen = kinds, true
+	}
+	m.kinds &= kinds
 }
 
 func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
@@ -342,6 +373,10 @@ func (r *Result) analyze(g *cfg.CFG, errFunc bool) *Flow {
 			events[blk.Index] = b.scan(n, events[blk.Index])
 		}
 		for _, ev := range events[blk.Index] {
+			switch ev.kind {
+			case evUnlock, evDeferUnlock, evDeferChange:
+				b.unlocks = true
+			}
 			if ev.kind != evReturn && ev.kind != evOpaque && ev.kind != evUse && ev.kind != evSite && !(ev.kind == evRun && ev.run.direct) || ev.handoff > 0 {
 				touches = true
 			}
@@ -416,7 +451,10 @@ func (b *builder) step(s state, ev event) state {
 			s.stack[s.n] = entry{}
 			s.credit = min(s.credit+1, 3)
 		} else {
+			// The caller's lock: what was put back for it goes back
+			// with the thread.
 			s.neg = min(s.neg+1, 2)
+			b.putBack.add(s.putBack & s.utaint)
 		}
 		if s.n == 0 {
 			b.released(&s, ev.call)
@@ -432,6 +470,7 @@ func (b *builder) step(s state, ev event) state {
 			s.stack[i].paired = true
 		} else if ev.kind == evDeferUnlock {
 			s.credit = min(s.credit+1, 3)
+			b.putBack.add(0) // not followed through deferred calls
 		}
 		if ev.kind == evDeferUnlock {
 			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag})
@@ -477,6 +516,7 @@ func (b *builder) step(s state, ev event) state {
 				s.stack[i].paired = true
 			} else {
 				s.credit = min(s.credit+1, 3)
+				b.putBack.add(ev.restores)
 			}
 		}
 	case evReturn:
@@ -580,6 +620,19 @@ func (b *builder) change(s state, ev event) state {
 		s.utaint ^= ev.changes // the caller's lock: a toggle it must account for
 		if ev.changes != 0 && b.flow.ChangesVia == nil {
 			b.flow.ChangesVia = b.stateVia[ev.call]
+		}
+		if b.unlocks && ev.changes != 0 {
+			// Put back for the caller: by a restore-and-unlock helper
+			// as its summary says, or once the toggle's error is found
+			// nil (see edge).
+			s.putBack &^= ev.changes
+			s.lastPut = nil
+			switch {
+			case ev.restoreOnly:
+				s.putBack |= ev.restores & ev.changes
+			case !ev.ignored:
+				s.lastPut = ev.call
+			}
 		}
 		return s
 	}
@@ -798,8 +851,11 @@ func (b *builder) finish() {
 		fl.undone = -lo
 	}
 	fl.Hands = fl.Effect == ReturnsLocked && b.handedVia != nil && !b.unhanded
-	if fl.Hands {
+	switch {
+	case fl.Hands:
 		fl.HandsRestores, fl.HandsTaint = b.handRestore, b.handsTaint
+	case fl.Effect == Unlocks:
+		fl.Restores = b.putBack.kinds
 	}
 	fl.unsure = fl.unsure || len(b.opaque) > 0
 }
@@ -808,7 +864,7 @@ func (b *builder) finish() {
 // path: after "if err != nil" on the error of a conditional lock call, the
 // lock was not taken.
 func (b *builder) edge(blk *cfg.Block, i int, s state) state {
-	if len(blk.Succs) != 2 || len(blk.Nodes) == 0 || len(b.errVar)+len(b.stateErr) == 0 {
+	if len(blk.Succs) != 2 || len(blk.Nodes) == 0 || len(b.errVar)+len(b.stateErr) == 0 && s.lastPut == nil {
 		return s
 	}
 	last, ok := blk.Nodes[len(blk.Nodes)-1].(ast.Expr)
@@ -823,12 +879,31 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 	if isNil(b.r.pass.TypesInfo, x) {
 		x, y = y, x
 	}
-	id, ok := x.(*ast.Ident)
-	if !ok || !isNil(b.r.pass.TypesInfo, y) {
+	if !isNil(b.r.pass.TypesInfo, y) {
 		return s
 	}
 	nonNil := (cond.Op == token.NEQ) == (i == 0)
+	if s.lastPut != nil && errSource(b.r.pass.TypesInfo, x) == s.lastPut {
+		// "if netns.Set(orig) == nil": the toggle made for the caller
+		// is tested in place.
+		if !nonNil {
+			s.putBack |= b.kinds[s.lastPut]
+		}
+		s.lastPut = nil
+		return s
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return s
+	}
 	obj := b.r.pass.TypesInfo.ObjectOf(id)
+	if obj != nil && s.lastPut != nil && b.stateErr[s.lastPut] == obj {
+		// A toggle made for the caller: on the nil branch it is done.
+		if !nonNil {
+			s.putBack |= b.kinds[s.lastPut]
+		}
+		s.lastPut = nil
+	}
 	if !nonNil && obj != nil && s.lastOpaque != nil && b.stateErr[s.lastOpaque] == obj {
 		// "err := threadNS.Set(); if err == nil { unlock }": code that
 		// unlocks only when an opaque call succeeded is restoring state
@@ -901,7 +976,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				// fails checks its error.
 				b.noteState(n.Call, c)
 				onFail, checked := b.onFail[n.Call]
-				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes,
+				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes, restores: c.restores,
 					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
@@ -933,9 +1008,9 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			evs = b.flagEvents(identExprs(n.Names), n.Values, evs)
 			return false
 		case *ast.ExprStmt:
-			if call, ok := astutil.Unparen(n.X).(*ast.CallExpr); ok {
-				b.discarded = call // its error result, if any, is ignored
-			}
+			// Its error result, if any, is ignored, also under
+			// nil-preserving wrappers.
+			b.discarded = errSource(b.r.pass.TypesInfo, n.X)
 			return true
 		case *ast.AssignStmt:
 			for _, rhs := range n.Rhs {
@@ -945,9 +1020,11 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			evs = b.flagEvents(n.Lhs, n.Rhs, evs)
 			// err := netns.Set(fd): remember the error variable of a call
 			// that changes per-thread state (or of an opaque call, which
-			// may be a restore); "_" ignores it.
+			// may be a restore), also under nil-preserving wrappers
+			// (err := errors.WithStack(netns.Set(fd))); "_" ignores it.
+			src := errSource(b.r.pass.TypesInfo, n.Rhs[0])
 			if len(n.Rhs) == 1 {
-				if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && (b.kinds[call] != 0 || b.opaque[call]) {
+				if call := src; call != nil && (b.kinds[call] != 0 || b.opaque[call]) {
 					if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 						if id.Name == "_" {
 							b.markIgnored(evs, call)
@@ -959,7 +1036,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			// err := enter(): remember which variable holds the error of
 			// a conditional lock call.
-			if call, ok := astutil.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && b.condLock(call) {
+			if call := src; call != nil && len(n.Rhs) == 1 && b.condLock(call) {
 				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok {
 					if obj := b.r.pass.TypesInfo.ObjectOf(id); obj != nil {
 						b.errVar[call] = obj
@@ -998,7 +1075,8 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			case c.effect == Unlocks:
 				if c.changes != 0 { // restore, then unlock: never a change of its own
 					b.noteState(n, c)
-					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs, restoreOnly: true})
+					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs, restoreOnly: true,
+						restores: c.restores})
 				}
 				evs = append(evs, event{kind: evUnlock, call: n})
 				b.noteUndo(c)
@@ -1030,7 +1108,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				}
 				// return netns.Set(orig): the error goes to the caller, but
 				// a deferred unlock runs before anyone can look at it.
-				if call, ok := astutil.Unparen(res).(*ast.CallExpr); ok && b.kinds[call] != 0 {
+				if call := errSource(b.r.pass.TypesInfo, res); call != nil && b.kinds[call] != 0 {
 					b.returned[call] = true
 					b.markIgnored(evs, call)
 				}
@@ -1048,7 +1126,10 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 			}
 			if b.errFunc && len(n.Results) > 0 {
 				last := astutil.Unparen(n.Results[len(n.Results)-1])
-				call, _ := last.(*ast.CallExpr)
+				call := errSource(b.r.pass.TypesInfo, last)
+				if call != nil {
+					last = call // return errors.WithStack(netns.Set(ns)): as netns.Set says
+				}
 				switch {
 				case b.passesErr(last):
 					b.passErr = true
@@ -1066,6 +1147,40 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 		return true
 	})
 	return evs
+}
+
+// nilPreserving are the error wrappers, by full name, that return nil
+// exactly when the error they wrap (their first argument) is nil:
+// "if err := errors.WithStack(netns.Set(ns)); err != nil" tests whether
+// netns.Set failed.
+var nilPreserving = map[string]bool{
+	"github.com/pkg/errors.WithStack": true, "github.com/pkg/errors.Wrap": true, "github.com/pkg/errors.Wrapf": true,
+	"github.com/pkg/errors.WithMessage": true, "github.com/pkg/errors.WithMessagef": true,
+	"github.com/cockroachdb/errors.WithStack": true, "github.com/cockroachdb/errors.Wrap": true,
+	"github.com/cockroachdb/errors.Wrapf": true, "github.com/cockroachdb/errors.WithMessage": true,
+	"github.com/cockroachdb/errors.WithMessagef": true,
+}
+
+// errSource returns the call whose error e carries: e itself, or under
+// nil-preserving wrappers the call they wrap (netns.Set in
+// errors.WithStack(netns.Set(ns))); nil if e is no call.
+func errSource(info *types.Info, e ast.Expr) *ast.CallExpr {
+	call, ok := astutil.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	for len(call.Args) > 0 {
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Name() != "errors" || !nilPreserving[fn.FullName()] {
+			break
+		}
+		inner, ok := astutil.Unparen(call.Args[0]).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		call = inner
+	}
+	return call
 }
 
 // constructsError reports whether call builds a new, non-nil error.
@@ -1113,8 +1228,9 @@ func (b *builder) passesErr(e ast.Expr) bool {
 // levels it undoes, whether that count is sure (only for
 // runtime.UnlockOSThread and for functions of this package whose every
 // call the analysis resolves), the kinds of per-thread state it puts
-// back first, and whether it also calls functions the analysis cannot
-// resolve, which may put back more.
+// back first, counted only where the restore's error is checked and the
+// unlock follows its success (Flow.Restores), and whether it also calls
+// functions the analysis cannot resolve, which may put back more.
 type handoff struct {
 	levels   int
 	sure     bool
@@ -1128,7 +1244,7 @@ func (b *builder) carriesUnlock(e ast.Expr) handoff {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
 		if fl := b.r.flow(e); fl != nil && fl.Effect == Unlocks {
-			return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Changes, opaque: fl.unsure}
+			return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Restores, opaque: fl.unsure}
 		}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
@@ -1141,16 +1257,16 @@ func (b *builder) carriesUnlock(e ast.Expr) handoff {
 			}
 			if decl := b.r.decls[fn.Origin()]; decl != nil {
 				if fl := b.r.flow(decl); fl != nil {
-					return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Changes, opaque: fl.unsure}
+					return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Restores, opaque: fl.unsure}
 				}
 			}
-			return handoff{levels: 1, restores: f.Changes}
+			return handoff{levels: 1, restores: f.Restores}
 		}
 		// restore := func() {...; unlockThd()}; return restore, nil
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
 				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
-					return handoff{levels: 1, restores: c.changes, opaque: c.unsure}
+					return handoff{levels: 1, restores: c.restores, opaque: c.unsure}
 				}
 			}
 		}

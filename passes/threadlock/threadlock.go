@@ -71,9 +71,14 @@ const maxVia = 4
 // error result is nil (the usual "enter, or fail and stay unlocked" shape).
 // Hands marks a lock helper whose every locked return hands back a
 // function that undoes the lock (defer pin()()); HandsRestores are the
-// kinds of per-thread state that function puts back before it unlocks,
-// HandsTaint those it leaves changed: the helper's own bug, reported
-// where it is defined, not at its callers.
+// Restores of that function (a test's "defer setup(t)()" whose teardown
+// restores the namespace first), HandsTaint the kinds it leaves changed:
+// the helper's own bug, reported where it is defined, not at its callers.
+//
+// Restores, for an unlock helper, are the kinds of per-thread state it
+// puts back before every unlock of its caller's lock, each unlock reached
+// only where that restore succeeded (if err := netns.Set(orig); err ==
+// nil { runtime.UnlockOSThread() }).
 //
 // Changes are the kinds of per-thread state a call leaves changed for its
 // caller (a setns wrapper; a lock helper that also enters a namespace);
@@ -85,6 +90,7 @@ type lockFact struct {
 	Hands          bool
 	HandsRestores  State
 	HandsTaint     State
+	Restores       State
 	Via            []string
 	Changes        State
 	ChangesOnError bool
@@ -115,6 +121,9 @@ func (f *lockFact) String() string {
 			if f.HandsTaint != 0 {
 				parts = append(parts, "handsTaint("+f.HandsTaint.String()+")")
 			}
+		}
+		if f.Restores != 0 {
+			parts = append(parts, "restores("+f.Restores.String()+")")
 		}
 	}
 	if f.Changes != 0 {
@@ -350,6 +359,7 @@ type callee struct {
 	hands  bool // locks and returns the function that undoes the lock
 	// handsRestores, handsTaint: see lockFact.
 	handsRestores, handsTaint State
+	restores                  State // for an unlock: what it restores first, checked
 	changes                   State // per-thread state the call leaves changed
 	needs                     State // per-thread state the call needs the caller's lock for
 	stateVia                  []string
@@ -384,7 +394,7 @@ func runtimeLock(fn *types.Func) string {
 
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
-	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, via: f.Via, name: name,
+	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, restores: f.Restores, via: f.Via, name: name,
 		handsRestores: f.HandsRestores, handsTaint: f.HandsTaint,
 		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
 	if f.TID {
@@ -520,14 +530,15 @@ func (r *Result) resolveVar(v *types.Var) (callee, bool) {
 // handed returns, for a call of a lock helper that hands back the
 // function undoing its lock (pin() in "defer pin()()" or "undo := pin()"),
 // what calling that function does: it unlocks, after putting back the
-// kinds of per-thread state the helper says it restores.
+// kinds of per-thread state the helper says it restores, a
+// restore-and-unlock helper's restore.
 func (r *Result) handed(call *ast.CallExpr) (callee, bool) {
 	c := r.classify(call)
 	if c.effect != ReturnsLocked || !c.hands {
 		return callee{}, false
 	}
 	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"},
-		changes: c.handsRestores}, true
+		changes: c.handsRestores, restores: c.handsRestores}, true
 }
 
 var errorType = types.Universe.Lookup("error").Type()

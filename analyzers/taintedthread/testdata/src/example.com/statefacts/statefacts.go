@@ -26,7 +26,7 @@ func Enter(ns netns.NsHandle) error { // want Enter:`returnsLockedIfNilError cha
 }
 
 // Exit restores and unlocks, keeping the lock if the restore fails.
-func Exit(orig netns.NsHandle) error { // want Exit:`unlocks changes\(netns\) needsLock\(netns\)`
+func Exit(orig netns.NsHandle) error { // want Exit:`unlocks restores\(netns\) changes\(netns\) needsLock\(netns\)`
 	if err := netns.Set(orig); err != nil {
 		return err
 	}

@@ -497,7 +497,8 @@ func (r *Result) deathsigAt(call *ast.CallExpr) token.Pos {
 					return true
 				}
 				for i, lhs := range as.Lhs {
-					at, val := pdeathsigAt(lhs)
+					at, _ := pdeathsigAt(lhs)
+					var val ast.Expr
 					if at.IsValid() {
 						val = as.Rhs[i] // cmd.SysProcAttr.Pdeathsig = val
 					} else {

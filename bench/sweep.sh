@@ -7,7 +7,8 @@
 #   bench/sweep.sh go.etcd.io/bbolt@v1.5.0
 #   bench/sweep.sh 'github.com/opencontainers/selinux@v1.3.0 selinux'   # with build tags
 #   SWEEP_DIR=/tmp/sweep bench/sweep.sh # scratch space (default bench/work, git-ignored)
-#   SWEEP_FIX=1 bench/sweep.sh          # also apply every suggested fix in a copy and build it
+#   SWEEP_FIX=1 bench/sweep.sh          # also apply every suggested fix in a copy and compile,
+#                                       # tests included, the packages it changed
 #
 # Some modules are cgo against C libraries: install them first (Debian:
 # apt-get install libbtrfs-dev libgpgme-dev libassuan-dev libsystemd-dev
@@ -64,11 +65,23 @@ for entry in "${mods[@]}"; do
 	read -r secs kb < <(tail -n 1 "$out.time")
 	echo "   $(wc -l < "$out.list") packages, $secs s, $((kb / 1024)) MiB" >&2
 	if [ "${SWEEP_FIX:-}" = 1 ] && [ "$mv" != std ]; then
-		# Compare with the build before the fixes: some modules need C
-		# headers this machine lacks, which is not the fixes' doing.
-		(cd "$dir" && go build "${tagflag[@]}" ./... >/dev/null 2>&1; before=$?
-			"$sv" "${tagflag[@]}" -fix ./... >/dev/null 2>&1; go build "${tagflag[@]}" ./... > "$out.fixbuild" 2>&1
-			echo "before=$before rc=$?" >> "$out.fixbuild")
+		# Apply the fixes in a second copy, then compile (tests included)
+		# the packages whose files they changed, in both copies: some
+		# modules need C headers this machine lacks, which is not the
+		# fixes' doing.
+		fixed=$dir.fixed
+		rm -rf "$fixed" && cp -r "$dir" "$fixed"
+		(cd "$fixed" && "$sv" "${tagflag[@]}" -fix "$pattern" >/dev/null 2>&1)
+		mapfile -t pkgs < <(diff -rq "$dir" "$fixed" | sed -n "s|^Files $dir/\(.*\)/[^/]*\.go and .*|./\1|p; s|^Files $dir/[^/]*\.go and .*|.|p" | sort -u)
+		if [ ${#pkgs[@]} -eq 0 ]; then
+			echo "fixes=0" > "$out.fixbuild"
+		else
+			compile() { (cd "$1" && go test "${tagflag[@]}" -count=1 -run '^$' -exec /bin/true "${pkgs[@]}" >> "$out.fixbuild" 2>&1); }
+			: > "$out.fixbuild"
+			compile "$dir"; before=$?
+			compile "$fixed"; after=$?
+			echo "packages=${#pkgs[@]} before=$before rc=$after" >> "$out.fixbuild"
+		fi
 	fi
 done
 (cd "$root" && go run ./bench/summarize "$work/results")

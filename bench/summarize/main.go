@@ -1,23 +1,32 @@
 // Command summarize prints the table of a bench/sweep.sh run: per module,
 // packages analyzed, findings per rule, analysis errors, panics, wall time
-// and peak RSS.
+// and peak RSS. With -verdicts bench/verdicts.tsv it also matches every
+// finding to its triage verdict and prints per-rule precision, the findings
+// still to triage and the verdicts nothing matched any more.
+//
+//	go run ./bench/summarize [-verdicts bench/verdicts.tsv] RESULTS_DIR
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: summarize RESULTS_DIR")
+	verdictFile := flag.String("verdicts", "", "triage verdicts (TSV) to match the findings against")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: summarize [-verdicts FILE] RESULTS_DIR")
 		os.Exit(2)
 	}
-	dir := os.Args[1]
+	dir := flag.Arg(0)
+	var findings []finding
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	sort.Strings(files)
 	rules := map[string]bool{}
@@ -51,6 +60,7 @@ func main() {
 						seen[key] = true
 						r.perRule[rule]++
 						rules[rule] = true
+						findings = append(findings, newFinding(r.name, rule, d.Posn, d.Message))
 					}
 				}
 			}
@@ -89,4 +99,45 @@ func main() {
 		}
 		fmt.Printf("| %s | %d | %s | %d | %d | %s | %s | %s |\n", r.name, r.pkgs, strings.Join(counts, " | "), r.errs, r.pans, r.wall, r.rssMiB, r.fixBuild)
 	}
+	if *verdictFile != "" {
+		vs, err := loadVerdicts(*verdictFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		sort.Slice(findings, func(i, j int) bool {
+			a, b := findings[i], findings[j]
+			if a.module != b.module {
+				return a.module < b.module
+			}
+			if a.file != b.file {
+				return a.file < b.file
+			}
+			if a.line != b.line {
+				return a.line < b.line
+			}
+			return a.rule < b.rule
+		})
+		precision(os.Stdout, vs, findings)
+	}
+}
+
+// newFinding makes a diagnostic's position relative to its module's copy
+// under the sweep's src directory (or GOROOT/src for std).
+func newFinding(module, rule, posn, msg string) finding {
+	f := finding{module: module, rule: rule, message: msg}
+	file := posn
+	if i := strings.Index(posn, "/src/"+module+"/"); i >= 0 {
+		file = posn[i+len("/src/"+module+"/"):]
+	} else if i := strings.Index(posn, "/src/"); module == "std" && i >= 0 {
+		file = posn[i+len("/src/"):]
+	}
+	// file:line:col
+	parts := strings.Split(file, ":")
+	if len(parts) >= 3 {
+		f.line, _ = strconv.Atoi(parts[len(parts)-2])
+		file = strings.Join(parts[:len(parts)-2], ":")
+	}
+	f.file = file
+	return f
 }

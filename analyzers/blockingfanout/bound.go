@@ -205,10 +205,10 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 }
 
 // joined reports whether body waits for the goroutine that the spawn sp at
-// node at (one of body's statements or nested in one) starts: a later
-// statement of body receives from a channel that the goroutine closes or
-// sends on, or waits on a WaitGroup whose Done it calls (or whose Go
-// started it), and no statement in between can leave body (leaves).
+// node at (one of body's statements or nested in one) starts: a statement
+// after at receives from a channel that the goroutine closes or sends on,
+// or waits on a WaitGroup whose Done it calls (or whose Go started it),
+// and no statement in between can leave body (leaves); see waitsAfter.
 func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(ast.Stmt) bool) bool {
 	signals := make(map[types.Object]bool)
 	if lit, ok := ast.Unparen(sp.fun).(*ast.FuncLit); ok {
@@ -219,26 +219,55 @@ func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func
 			signals[obj] = true
 		}
 	}
-	if len(signals) == 0 {
+	return len(signals) > 0 && c.waitsAfter(body, at, signals, leaves)
+}
+
+// waitsAfter reports whether, after the node at in body, a statement waits
+// on one of signals (see waitsOn) before any can leave body (leaves). It
+// reads the statements that follow at in the innermost statement list
+// around it, then those that follow the enclosing statement in the list
+// around that, and so on out to body's own list: a wg.Wait() in the if
+// block that holds the spawn counts, and a continue in that block before
+// a Wait after it does not.
+func (c *checker) waitsAfter(body *ast.BlockStmt, at ast.Node, signals map[types.Object]bool, leaves func(ast.Stmt) bool) bool {
+	cur, ok := c.insp.Root().FindByPos(at.Pos(), at.End())
+	if !ok {
 		return false
 	}
-	after := false
-	for _, stmt := range body.List {
-		if !after {
-			after = stmt.Pos() <= at.Pos() && at.End() <= stmt.End()
-			continue
+	for ; cur.Node() != body; cur = cur.Parent() {
+		switch cur.Node().(type) {
+		case nil, *ast.File:
+			return false // not in body
 		}
-		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
-			return true
-		}
-		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals) {
-			return true
-		}
-		if leaves(stmt) {
-			return false
+		switch cur.ParentEdgeKind() {
+		case edge.BlockStmt_List, edge.CaseClause_Body, edge.CommClause_Body:
+			var rest []ast.Stmt
+			for sib, ok := cur.NextSibling(); ok; sib, ok = sib.NextSibling() {
+				rest = append(rest, sib.Node().(ast.Stmt))
+			}
+			if waited, left := c.waitsIn(rest, signals, leaves); waited || left {
+				return waited
+			}
 		}
 	}
 	return false
+}
+
+// waitsIn reads stmts in order and reports whether one waits on one of
+// signals (waited) or, first, one can leave (left).
+func (c *checker) waitsIn(stmts []ast.Stmt, signals map[types.Object]bool, leaves func(ast.Stmt) bool) (waited, left bool) {
+	for _, stmt := range stmts {
+		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
+			return true, false
+		}
+		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals) {
+			return true, false
+		}
+		if leaves(stmt) {
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // leavesIteration reports whether stmt can end a loop iteration or

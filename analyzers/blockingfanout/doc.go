@@ -59,6 +59,9 @@
 // for the goroutine it started before it ends (a receive on a channel the
 // goroutine closes or sends on, or a WaitGroup's Wait), with no return,
 // break, continue or goto in between: one such goroutine runs at a time.
+// The wait is looked for after the spawn in the block that holds it, then
+// after that block: an if block that spawns, waits and continues is
+// joined, one that spawns and continues before a later wait is not.
 // The close, send or Done must be the goroutine's last thread-holding act,
 // each time it signals on that channel: a goroutine that reports "started"
 // and goes on to wait for its child is not waited for by a receive of the

@@ -260,7 +260,7 @@ func (c *checker) waitsIn(stmts []ast.Stmt, signals map[types.Object]bool, leave
 		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
 			return true, false
 		}
-		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals) {
+		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals, leaves) {
 			return true, false
 		}
 		if leaves(stmt) {
@@ -434,12 +434,14 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	return nil
 }
 
-// waitsOrKills reports whether sel waits for the goroutine (a case
-// receives from a channel it signals) and every other case kills the
+// waitsOrKills reports whether sel waits for the goroutine on every path:
+// a case receives from a channel it signals, and every other case either
+// waits too, in its body before anything there can leave (leaves):
+// go-sqlite3's exec interrupts the statement, then receives, or kills the
 // process the goroutine waits for, as exec hooks with a timeout do
 // (go.podman.io/common's hooks/exec): the goroutine's Wait then returns at
 // once. A select that merely gives up leaves the goroutine running.
-func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]bool) bool {
+func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]bool, leaves func(ast.Stmt) bool) bool {
 	waits := false
 	for _, cl := range sel.Body.List {
 		cl := cl.(*ast.CommClause)
@@ -449,7 +451,10 @@ func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]boo
 				continue
 			}
 		}
-		if !c.kills(cl.Body) {
+		if c.kills(cl.Body) {
+			continue
+		}
+		if waited, _ := c.waitsIn(cl.Body, signals, leaves); !waited {
 			return false
 		}
 	}

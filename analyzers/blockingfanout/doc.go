@@ -66,7 +66,9 @@
 // each time it signals on that channel: a goroutine that reports "started"
 // and goes on to wait for its child is not waited for by a receive of the
 // report. A select that can give up waiting (a timeout) is not such a wait,
-// unless every other case kills the process the goroutine waits for
+// unless every other case either waits too, in its body before anything
+// there can leave (go-sqlite3 interrupts the statement on cancellation,
+// then receives), or kills the process the goroutine waits for
 // ((*os.Process).Kill or Signal, syscall.Kill): the goroutine's Wait then
 // returns at once, as in exec hooks run with a timeout. For a goroutine
 // started by a callback, the loop is the one that calls the callback (its

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 
 	"golang.org/x/tools/go/ast/edge"
@@ -208,11 +209,18 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 // node at (one of body's statements or nested in one) starts: a statement
 // after at receives from a channel that the goroutine closes or sends on,
 // or waits on a WaitGroup whose Done it calls (or whose Go started it),
+// where the goroutine runs a literal or a local variable bound only to
+// literals (see literals; a variable's signals are those of every value),
 // and no statement in between can leave body (leaves); see waitsAfter.
 func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(ast.Stmt) bool) bool {
 	signals := make(map[types.Object]bool)
-	if lit, ok := ast.Unparen(sp.fun).(*ast.FuncLit); ok {
-		signals = c.signals(lit.Body)
+	for i, lit := range c.literals(sp.fun) {
+		if i == 0 {
+			signals = c.signals(lit.Body)
+			continue
+		}
+		others := c.signals(lit.Body)
+		maps.DeleteFunc(signals, func(obj types.Object, _ bool) bool { return !others[obj] })
 	}
 	if sp.waitGroup != nil {
 		if obj := rootObject(c.pass.TypesInfo, sp.waitGroup); obj != nil {
@@ -220,6 +228,36 @@ func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func
 		}
 	}
 	return len(signals) > 0 && c.waitsAfter(body, at, signals, leaves)
+}
+
+// literals returns the function literal e is, or the literals a local
+// variable e holds (setID := func(...) { ...; done <- struct{}{} }; go
+// setID(p)) when the syntax shows its every value and each is a literal
+// (see localValues); nil otherwise.
+func (c *checker) literals(e ast.Expr) []*ast.FuncLit {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		return []*ast.FuncLit{e}
+	case *ast.Ident:
+		v, ok := c.pass.TypesInfo.Uses[e].(*types.Var)
+		if !ok {
+			return nil
+		}
+		vals, zero, ok := c.localValues(v)
+		if !ok || zero {
+			return nil
+		}
+		var lits []*ast.FuncLit
+		for _, val := range vals {
+			lit, ok := ast.Unparen(val).(*ast.FuncLit)
+			if !ok {
+				return nil
+			}
+			lits = append(lits, lit)
+		}
+		return lits
+	}
+	return nil
 }
 
 // waitsAfter reports whether, after the node at in body, a statement waits

@@ -213,6 +213,13 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 // literals (see literals; a variable's signals are those of every value),
 // and no statement in between can leave body (leaves); see waitsAfter.
 func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(ast.Stmt) bool) bool {
+	signals := c.spawnSignals(sp)
+	return len(signals) > 0 && c.waitsAfter(body, at, signals, leaves)
+}
+
+// spawnSignals returns what a wait for the goroutine of sp waits on (see
+// joined).
+func (c *checker) spawnSignals(sp spawn) map[types.Object]bool {
 	signals := make(map[types.Object]bool)
 	for i, lit := range c.literals(sp.fun) {
 		if i == 0 {
@@ -227,7 +234,7 @@ func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func
 			signals[obj] = true
 		}
 	}
-	return len(signals) > 0 && c.waitsAfter(body, at, signals, leaves)
+	return signals
 }
 
 // literals returns the function literal e is, or the literals a local
@@ -438,8 +445,8 @@ func (c *checker) mayBlock(n ast.Node) bool {
 }
 
 // waitsOn returns the channel that stmt receives from (<-ch, v := <-ch,
-// return <-ch, if err := <-ch; ...) or the WaitGroup it waits on
-// (wg.Wait()), or nil.
+// return <-ch, if err := <-ch; ..., if ch != nil { <-ch; ... }) or the
+// WaitGroup it waits on (wg.Wait()), or nil.
 func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	var e ast.Expr
 	switch stmt := stmt.(type) {
@@ -452,6 +459,20 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	case *ast.IfStmt:
 		if stmt.Init != nil {
 			return c.waitsOn(stmt.Init)
+		}
+		// if errc != nil { err = <-errc }: a nil channel is none that a
+		// goroutine closes or sends on.
+		if cond, ok := ast.Unparen(stmt.Cond).(*ast.BinaryExpr); ok && cond.Op == token.NEQ && len(stmt.Body.List) > 0 {
+			isNil := func(e ast.Expr) bool { return c.pass.TypesInfo.Types[e].IsNil() }
+			var x ast.Expr
+			if isNil(cond.Y) {
+				x = cond.X
+			} else if isNil(cond.X) {
+				x = cond.Y
+			}
+			if obj := c.waitsOn(stmt.Body.List[0]); obj != nil && x != nil && obj == rootObject(c.pass.TypesInfo, x) {
+				return obj
+			}
 		}
 	case *ast.ReturnStmt:
 		for _, r := range stmt.Results {

@@ -22,7 +22,10 @@
 // same-package function that starts such a goroutine and returns without
 // waiting for it (a wait is as for an iteration, below, and may also be
 // a return statement or an if statement's initialiser that receives:
-// "return <-done"), when
+// "return <-done"), unless every return after the spawn hands back the
+// channel the goroutine closes or sends on and the iteration receives from
+// it as it would wait for a goroutine of its own (rc, errc := extract(l);
+// ...; if errc != nil { <-errc }), when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
 //     loop over a slice, map, string, channel or iterator function not
@@ -57,8 +60,9 @@
 // or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
 // workers draining a channel (a worker pool); and an iteration that waits
 // for the goroutine it started before it ends (a receive on a channel the
-// goroutine closes or sends on, or a WaitGroup's Wait), with no return,
-// break, continue or goto in between: one such goroutine runs at a time.
+// goroutine closes or sends on, also under an "if ch != nil" guard, or a
+// WaitGroup's Wait), with no return, break, continue or goto in between:
+// one such goroutine runs at a time.
 // The wait is looked for after the spawn in the block that holds it, then
 // after that block: an if block that spawns, waits and continues is joined,
 // one that spawns and continues before a later wait is not. The close, send

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"flag"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -295,10 +296,16 @@ func kindText(k blocking.Kind) string {
 type spawnerInfo struct {
 	kind blocking.Kind
 	via  []string
+	// done is the index of the result that is a channel the goroutine
+	// closes or sends on as its last act, returned by every return after
+	// the spawn (extract returns "r, errc"); -1 if none.
+	done int
 }
 
 // checkSpawnerCall reports a call, per item of an unbounded iteration, of
-// a same-package function that starts a blocking goroutine.
+// a same-package function that starts a blocking goroutine, unless the
+// iteration receives from the goroutine's done channel that the call
+// returns (see receivesResult).
 func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
 	if fn == nil {
@@ -312,15 +319,43 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	if !ok || it.unit == "recursive call" || it.body != nil && c.tokenBefore(it.body, call.Pos()) {
 		return
 	}
+	if info.done >= 0 && it.body != nil && c.receivesResult(it.body, cur, info.done) {
+		return
+	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s)",
 		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), strings.Join(info.via, " → "))
+}
+
+// receivesResult reports whether body, an iteration, receives from result
+// k of the call at cur before it can end the iteration: <-start(x), or
+// rc, errc := extract(l) followed by <-errc (see waitsAfter).
+func (c *checker) receivesResult(body *ast.BlockStmt, cur inspector.Cursor, k int) bool {
+	info := c.pass.TypesInfo
+	var id *ast.Ident
+	switch p := cur.Parent().Node().(type) {
+	case *ast.UnaryExpr:
+		return p.Op == token.ARROW
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && k < len(p.Lhs) {
+			id, _ = p.Lhs[k].(*ast.Ident)
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && k < len(p.Names) {
+			id = p.Names[k]
+		}
+	}
+	if id == nil || info.ObjectOf(id) == nil {
+		return false
+	}
+	return c.waitsAfter(body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, leavesIteration)
 }
 
 // spawner returns what fn, a function of this package, starts on every
 // call: a goroutine that may block an OS thread, outside any loop of its
 // own (which would be reported there), unguarded, and not waited for
 // before fn returns (calls in a loop then run one such goroutine at a
-// time).
+// time). Spawners are only looked for in the package, so that what they
+// return needs no fact.
 func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 	if info, ok := c.spawners[fn]; ok {
 		return info
@@ -332,15 +367,20 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 	}
 	var info *spawnerInfo
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if info != nil {
+		if info != nil && info.done < 0 {
 			return false
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			return false // only unconditional spawns make every call fan out
 		case *ast.GoStmt:
-			if kind, via, _, ok := c.blocks(n.Call.Fun); ok && !c.joined(decl.Body, n, spawn{fun: n.Call.Fun}, returns) {
-				info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via)}
+			sp := spawn{fun: n.Call.Fun}
+			if kind, via, _, ok := c.blocks(n.Call.Fun); ok && !c.joined(decl.Body, n, sp, returns) {
+				if info != nil {
+					info.done = -1 // a second goroutine: one receive joins only one
+				} else {
+					info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via), done: c.returnedSignal(decl, n, sp)}
+				}
 			}
 			return false
 		}
@@ -348,4 +388,36 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 	})
 	c.spawners[fn] = info
 	return info
+}
+
+// returnedSignal returns the index of the result that every return after
+// the spawn sp at node at in decl returns as a channel the goroutine
+// signals on (see signals), or -1.
+func (c *checker) returnedSignal(decl *ast.FuncDecl, at ast.Node, sp spawn) int {
+	signals := c.spawnSignals(sp)
+	k := -1
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() < at.End() {
+				return false
+			}
+			found := -1
+			for i, r := range n.Results {
+				if obj := rootObject(c.pass.TypesInfo, r); obj != nil && signals[obj] {
+					found = i
+					break
+				}
+			}
+			if found < 0 || k >= 0 && found != k {
+				k = -2 // this return hands back no such channel: give up
+			} else if k != -2 {
+				k = found
+			}
+		}
+		return true
+	})
+	return max(k, -1)
 }

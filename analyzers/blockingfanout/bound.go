@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 
 	"golang.org/x/tools/go/ast/edge"
@@ -205,40 +206,113 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 }
 
 // joined reports whether body waits for the goroutine that the spawn sp at
-// node at (one of body's statements or nested in one) starts: a later
-// statement of body receives from a channel that the goroutine closes or
-// sends on, or waits on a WaitGroup whose Done it calls (or whose Go
-// started it), and no statement in between can leave body (leaves).
+// node at (one of body's statements or nested in one) starts: a statement
+// after at receives from a channel that the goroutine closes or sends on,
+// or waits on a WaitGroup whose Done it calls (or whose Go started it),
+// where the goroutine runs a literal or a local variable bound only to
+// literals (see literals; a variable's signals are those of every value),
+// and no statement in between can leave body (leaves); see waitsAfter.
 func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(ast.Stmt) bool) bool {
+	signals := c.spawnSignals(sp)
+	return len(signals) > 0 && c.waitsAfter(body, at, signals, leaves)
+}
+
+// spawnSignals returns what a wait for the goroutine of sp waits on (see
+// joined).
+func (c *checker) spawnSignals(sp spawn) map[types.Object]bool {
 	signals := make(map[types.Object]bool)
-	if lit, ok := ast.Unparen(sp.fun).(*ast.FuncLit); ok {
-		signals = c.signals(lit.Body)
+	for i, lit := range c.literals(sp.fun) {
+		if i == 0 {
+			signals = c.signals(lit.Body)
+			continue
+		}
+		others := c.signals(lit.Body)
+		maps.DeleteFunc(signals, func(obj types.Object, _ bool) bool { return !others[obj] })
 	}
 	if sp.waitGroup != nil {
 		if obj := rootObject(c.pass.TypesInfo, sp.waitGroup); obj != nil {
 			signals[obj] = true
 		}
 	}
-	if len(signals) == 0 {
+	return signals
+}
+
+// literals returns the function literal e is, or the literals a local
+// variable e holds (setID := func(...) { ...; done <- struct{}{} }; go
+// setID(p)) when the syntax shows its every value and each is a literal
+// (see localValues); nil otherwise.
+func (c *checker) literals(e ast.Expr) []*ast.FuncLit {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		return []*ast.FuncLit{e}
+	case *ast.Ident:
+		v, ok := c.pass.TypesInfo.Uses[e].(*types.Var)
+		if !ok {
+			return nil
+		}
+		vals, zero, ok := c.localValues(v)
+		if !ok || zero {
+			return nil
+		}
+		var lits []*ast.FuncLit
+		for _, val := range vals {
+			lit, ok := ast.Unparen(val).(*ast.FuncLit)
+			if !ok {
+				return nil
+			}
+			lits = append(lits, lit)
+		}
+		return lits
+	}
+	return nil
+}
+
+// waitsAfter reports whether, after the node at in body, a statement waits
+// on one of signals (see waitsOn) before any can leave body (leaves). It
+// reads the statements that follow at in the innermost statement list
+// around it, then those that follow the enclosing statement in the list
+// around that, and so on out to body's own list: a wg.Wait() in the if
+// block that holds the spawn counts, and a continue in that block before
+// a Wait after it does not.
+func (c *checker) waitsAfter(body *ast.BlockStmt, at ast.Node, signals map[types.Object]bool, leaves func(ast.Stmt) bool) bool {
+	cur, ok := c.insp.Root().FindByPos(at.Pos(), at.End())
+	if !ok {
 		return false
 	}
-	after := false
-	for _, stmt := range body.List {
-		if !after {
-			after = stmt.Pos() <= at.Pos() && at.End() <= stmt.End()
-			continue
+	for ; cur.Node() != body; cur = cur.Parent() {
+		switch cur.Node().(type) {
+		case nil, *ast.File:
+			return false // not in body
 		}
-		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
-			return true
-		}
-		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals) {
-			return true
-		}
-		if leaves(stmt) {
-			return false
+		switch cur.ParentEdgeKind() {
+		case edge.BlockStmt_List, edge.CaseClause_Body, edge.CommClause_Body:
+			var rest []ast.Stmt
+			for sib, ok := cur.NextSibling(); ok; sib, ok = sib.NextSibling() {
+				rest = append(rest, sib.Node().(ast.Stmt))
+			}
+			if waited, left := c.waitsIn(rest, signals, leaves); waited || left {
+				return waited
+			}
 		}
 	}
 	return false
+}
+
+// waitsIn reads stmts in order and reports whether one waits on one of
+// signals (waited) or, first, one can leave (left).
+func (c *checker) waitsIn(stmts []ast.Stmt, signals map[types.Object]bool, leaves func(ast.Stmt) bool) (waited, left bool) {
+	for _, stmt := range stmts {
+		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
+			return true, false
+		}
+		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals, leaves) {
+			return true, false
+		}
+		if leaves(stmt) {
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // leavesIteration reports whether stmt can end a loop iteration or
@@ -371,8 +445,8 @@ func (c *checker) mayBlock(n ast.Node) bool {
 }
 
 // waitsOn returns the channel that stmt receives from (<-ch, v := <-ch,
-// return <-ch, if err := <-ch; ...) or the WaitGroup it waits on
-// (wg.Wait()), or nil.
+// return <-ch, if err := <-ch; ..., if ch != nil { <-ch; ... }) or the
+// WaitGroup it waits on (wg.Wait()), or nil.
 func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	var e ast.Expr
 	switch stmt := stmt.(type) {
@@ -385,6 +459,20 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	case *ast.IfStmt:
 		if stmt.Init != nil {
 			return c.waitsOn(stmt.Init)
+		}
+		// if errc != nil { err = <-errc }: a nil channel is none that a
+		// goroutine closes or sends on.
+		if cond, ok := ast.Unparen(stmt.Cond).(*ast.BinaryExpr); ok && cond.Op == token.NEQ && len(stmt.Body.List) > 0 {
+			isNil := func(e ast.Expr) bool { return c.pass.TypesInfo.Types[e].IsNil() }
+			var x ast.Expr
+			if isNil(cond.Y) {
+				x = cond.X
+			} else if isNil(cond.X) {
+				x = cond.Y
+			}
+			if obj := c.waitsOn(stmt.Body.List[0]); obj != nil && x != nil && obj == rootObject(c.pass.TypesInfo, x) {
+				return obj
+			}
 		}
 	case *ast.ReturnStmt:
 		for _, r := range stmt.Results {
@@ -405,12 +493,14 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 	return nil
 }
 
-// waitsOrKills reports whether sel waits for the goroutine (a case
-// receives from a channel it signals) and every other case kills the
+// waitsOrKills reports whether sel waits for the goroutine on every path:
+// a case receives from a channel it signals, and every other case either
+// waits too, in its body before anything there can leave (leaves):
+// go-sqlite3's exec interrupts the statement, then receives, or kills the
 // process the goroutine waits for, as exec hooks with a timeout do
 // (go.podman.io/common's hooks/exec): the goroutine's Wait then returns at
 // once. A select that merely gives up leaves the goroutine running.
-func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]bool) bool {
+func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]bool, leaves func(ast.Stmt) bool) bool {
 	waits := false
 	for _, cl := range sel.Body.List {
 		cl := cl.(*ast.CommClause)
@@ -420,7 +510,10 @@ func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]boo
 				continue
 			}
 		}
-		if !c.kills(cl.Body) {
+		if c.kills(cl.Body) {
+			continue
+		}
+		if waited, _ := c.waitsIn(cl.Body, signals, leaves); !waited {
 			return false
 		}
 	}

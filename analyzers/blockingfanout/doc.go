@@ -22,7 +22,10 @@
 // same-package function that starts such a goroutine and returns without
 // waiting for it (a wait is as for an iteration, below, and may also be
 // a return statement or an if statement's initialiser that receives:
-// "return <-done"), when
+// "return <-done"), unless every return after the spawn hands back the
+// channel the goroutine closes or sends on and the iteration receives from
+// it as it would wait for a goroutine of its own (rc, errc := extract(l);
+// ...; if errc != nil { <-errc }), when
 //
 //   - it runs once per iteration of an unbounded iteration: a for or range
 //     loop over a slice, map, string, channel or iterator function not
@@ -57,19 +60,27 @@
 // or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
 // workers draining a channel (a worker pool); and an iteration that waits
 // for the goroutine it started before it ends (a receive on a channel the
-// goroutine closes or sends on, or a WaitGroup's Wait), with no return,
-// break, continue or goto in between: one such goroutine runs at a time.
-// The close, send or Done must be the goroutine's last thread-holding act,
-// each time it signals on that channel: a goroutine that reports "started"
-// and goes on to wait for its child is not waited for by a receive of the
-// report. A select that can give up waiting (a timeout) is not such a wait,
-// unless every other case kills the process the goroutine waits for
-// ((*os.Process).Kill or Signal, syscall.Kill): the goroutine's Wait then
-// returns at once, as in exec hooks run with a timeout. For a goroutine
-// started by a callback, the loop is the one that calls the callback (its
-// trip count, a token taken before the call), and the callback's body
-// stands for the loop body (a token taken before the spawn, a wait before
-// it returns).
+// goroutine closes or sends on, also under an "if ch != nil" guard, or a
+// WaitGroup's Wait), with no return, break, continue or goto in between:
+// one such goroutine runs at a time.
+// The wait is looked for after the spawn in the block that holds it, then
+// after that block: an if block that spawns, waits and continues is joined,
+// one that spawns and continues before a later wait is not. The close, send
+// or Done must be the goroutine's last thread-holding act, each time it
+// signals on that channel: a goroutine that reports "started" and goes on
+// to wait for its child is not waited for by a receive of the report. A
+// goroutine that runs a local variable (go setID(p)) is followed to the
+// function literals assigned to it, when those are its only values, and
+// signals only what all of them signal. A select that can give up waiting
+// (a timeout) is not such a wait, unless every other case either waits too,
+// in its body before anything there can leave (go-sqlite3 interrupts the
+// statement on cancellation, then receives), or kills the process the
+// goroutine waits for ((*os.Process).Kill or Signal, syscall.Kill): the
+// goroutine's Wait then returns at once, as in exec hooks run with a
+// timeout. For a goroutine started by a callback, the loop is the one that
+// calls the callback (its trip count, a token taken before the call), and
+// the callback's body stands for the loop body (a token taken before the
+// spawn, a wait before it returns).
 //
 // Trip counts known to be small are sized from the package's syntax and
 // types, never from other packages: a constant; a local variable (not a

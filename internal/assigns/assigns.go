@@ -15,7 +15,7 @@ import (
 )
 
 // Unknown stands for a value the syntax does not show: one result of a
-// multi-value call, or an increment.
+// multi-value call, an increment or an operator assignment (x += y).
 var Unknown ast.Expr = &ast.BadExpr{}
 
 // Collect maps each local variable of files to the expressions assigned to
@@ -184,7 +184,9 @@ func (c *collector) walk(files []*ast.File) {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
-					if len(n.Lhs) == len(n.Rhs) {
+					if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+						c.add(lhs, Unknown) // x += y: not y
+					} else if len(n.Lhs) == len(n.Rhs) {
 						c.add(lhs, n.Rhs[i])
 					} else {
 						c.add(lhs, Unknown)

@@ -34,6 +34,12 @@ func local(p func()) {
 	z = a
 	_, _, _ = l, p, z
 }
+
+func counts(k int) {
+	n := 2
+	n += k
+	_ = n
+}
 `
 
 // check type-checks src and returns its package, file and info.
@@ -139,6 +145,7 @@ func TestCollect(t *testing.T) {
 		{"local.l", "a b"},
 		{"local.p", "a"},
 		{"local.z", "a"},
+		{"counts.n", "2 ?"}, // n += k is not n = k
 	} {
 		if got := show(m[lookup(t, pkg, files[0], info, tc.name)]); got != tc.want {
 			t.Errorf("Collect[%s] = %s, want %s", tc.name, got, tc.want)

@@ -60,3 +60,11 @@ func TestDemoCandidate(t *testing.T) {
 		})
 	}
 }
+
+// TestFdNonblock checks Fd() calls whose descriptor is made non-blocking
+// again by SetNonblock(fd, true), or whose mode the code sets itself for
+// raw I/O while the file is only closed (TRIAGE15 D2).
+func TestFdNonblock(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2")
+}

@@ -67,9 +67,17 @@
 // closed), on a file from os.NewFile (Fd leaves those alone), or on a file
 // whose kind is unknown (a parameter, say, which may well be a regular
 // file: regular files never use the netpoller) unless it is given a
-// deadline; a poll loop on a package-level descriptor (one event loop for
-// the whole process) or with a finite timeout. Descriptors that flow
-// between functions are not followed, except files returned as above.
+// deadline; Fd() whose descriptor is put back by SetNonblock(fd, true) on
+// every path to the use (the Fd result, also through a variable or a map
+// entry under a constant key; first thing in the goroutine that uses the
+// file counts): the file stays registered with the netpoller, so its Read
+// parks there and deadlines and Close work again; Fd() on a file that Go
+// never reads, writes or gives a deadline (it is only closed, also through
+// an interface such as io.WriteCloser) when the code sets the mode itself
+// with SetNonblock(fd, false) before the Close, for raw I/O of its own; a
+// poll loop on a package-level descriptor (one event loop for the whole
+// process) or with a finite timeout. Descriptors that flow between
+// functions are not followed, except files returned as above.
 //
 // Evidence (syscallvet experiment blockingfd; docs/EXPERIMENTS.md): 1,000
 // goroutines reading idle pipes from os.NewFile of blocking descriptors

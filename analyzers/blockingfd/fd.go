@@ -35,6 +35,8 @@ func (c *checker) checkFd(fn *ssa.Function, call *ssa.Call) {
 	if kind == kindUnknown && !slices.ContainsFunc(uses, func(u fileUse) bool { return u.kind == useDeadline }) {
 		return // may be a regular file, which Fd does not change
 	}
+	sets := c.modeSets(fn, call, vals)
+	onlyRaw := !goUses(uses) // the file is not read, written or waited on through Go
 	var (
 		trigger *fileUse
 		when    string // " afterwards", " in another goroutine"
@@ -65,6 +67,15 @@ func (c *checker) checkFd(fn *ssa.Function, call *ssa.Call) {
 				continue
 			}
 		default:
+			continue
+		}
+		if slices.ContainsFunc(sets, func(s modeSet) bool {
+			// SetNonblock(fd, true) puts the descriptor back into
+			// non-blocking mode, and it stays registered with the
+			// netpoller. SetNonblock(fd, false) is the code's own choice
+			// for its raw I/O, which Close would not interrupt either.
+			return (s.nonblock || onlyRaw && u.kind == useClose) && c.resetBy(s, call, u.instr)
+		}) {
 			continue
 		}
 		trigger = u

@@ -148,11 +148,7 @@ func (c *checker) checkNewFile(fn *ssa.Function, call *ssa.Call) {
 	if c.modeSetBefore(fn, o, call) || c.rawIO(fn, o) {
 		return
 	}
-	used := false
-	for _, u := range c.throughReturns(c.fileUses(call), 0) {
-		used = used || u.kind >= useEscape
-	}
-	if !used {
+	if !goUses(c.throughReturns(c.fileUses(call), 0)) {
 		return // only closed, or handed to a child process
 	}
 	cur, ce, ok := c.callExpr(call.Pos())

@@ -2,7 +2,9 @@ package blockingfd
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -61,7 +63,7 @@ func (c *checker) fileUses(vals ...ssa.Value) []fileUse {
 			case ssa.CallInstruction:
 				uses = append(uses, c.callUses(r, v)...)
 			case *ssa.MakeInterface:
-				uses = append(uses, c.ifaceUse(r))
+				uses = append(uses, c.ifaceUses(r)...)
 			case *ssa.Return:
 				uses = append(uses, fileUse{useEscape, r, "returned"})
 			case *ssa.Store:
@@ -111,36 +113,47 @@ func (c *checker) fileUses(vals ...ssa.Value) []fileUse {
 	return uses
 }
 
+// goUses reports whether Go may read, write or wait on the file through
+// the *os.File by one of uses: I/O, a deadline, or an escape to code the
+// analyzer does not follow.
+func goUses(uses []fileUse) bool {
+	return slices.ContainsFunc(uses, func(u fileUse) bool { return u.kind >= useEscape })
+}
+
 // loads returns the values loaded from cell, a local variable or a free
 // variable capturing one, in its function and in the closures that
 // capture it.
 func (c *checker) loads(cell ssa.Value) []ssa.Value {
 	var vals []ssa.Value
-	seen := make(map[ssa.Value]bool)
-	var walk func(p ssa.Value)
-	walk = func(p ssa.Value) {
-		if seen[p] {
-			return
-		}
-		seen[p] = true
+	for _, p := range cellAddrs(cell) {
 		for _, r := range *p.Referrers() {
-			switch r := r.(type) {
-			case *ssa.UnOp:
-				if r.X == p {
-					vals = append(vals, r)
-				}
-			case *ssa.MakeClosure:
-				fn, _ := r.Fn.(*ssa.Function)
-				for i, b := range r.Bindings {
-					if b == p && fn != nil && i < len(fn.FreeVars) {
-						walk(fn.FreeVars[i])
-					}
+			if ld, ok := r.(*ssa.UnOp); ok && ld.X == p {
+				vals = append(vals, ld)
+			}
+		}
+	}
+	return vals
+}
+
+// cellAddrs returns cell and the free variables by which the closures
+// that capture it (also nested ones) reach it.
+func cellAddrs(cell ssa.Value) []ssa.Value {
+	addrs := []ssa.Value{cell}
+	for i := 0; i < len(addrs); i++ {
+		for _, r := range *addrs[i].Referrers() {
+			mc, ok := r.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			fn, _ := mc.Fn.(*ssa.Function)
+			for j, b := range mc.Bindings {
+				if b == addrs[i] && fn != nil && j < len(fn.FreeVars) && !slices.Contains(addrs, ssa.Value(fn.FreeVars[j])) {
+					addrs = append(addrs, fn.FreeVars[j])
 				}
 			}
 		}
 	}
-	walk(cell)
-	return vals
+	return addrs
 }
 
 // callUses classifies the uses of v by call.
@@ -197,23 +210,79 @@ func (c *checker) paramUses(p *ssa.Parameter) []fileUse {
 	return uses
 }
 
-// ifaceUse classifies the conversion of a file to an interface.
-func (c *checker) ifaceUse(mi *ssa.MakeInterface) fileUse {
+// ifaceUses classifies the conversion of a file to an interface: by the
+// methods called on the interface value when it is only kept in local
+// variables, compared and has its methods called (an io.WriteCloser that
+// is only closed is closed), and otherwise by the interface's methods.
+func (c *checker) ifaceUses(mi *ssa.MakeInterface) []fileUse {
 	if refs := mi.Referrers(); refs != nil && len(*refs) == 1 {
 		if st, ok := (*refs)[0].(*ssa.Store); ok {
 			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isChildField(fa) {
-				return fileUse{useOther, mi, "handed to a child process"}
+				return []fileUse{{useOther, mi, "handed to a child process"}}
 			}
 		}
+	}
+	if uses, ok := c.invokes(mi); ok {
+		return uses
 	}
 	ms := types.NewMethodSet(mi.Type())
 	switch {
 	case ms.Lookup(nil, "Read") != nil:
-		return fileUse{useIO, mi, "used as an io.Reader"}
+		return []fileUse{{useIO, mi, "used as an io.Reader"}}
 	case ms.Lookup(nil, "Write") != nil:
-		return fileUse{useIO, mi, "used as an io.Writer"}
+		return []fileUse{{useIO, mi, "used as an io.Writer"}}
 	}
-	return fileUse{useOther, mi, "converted to an interface"}
+	return []fileUse{{useOther, mi, "converted to an interface"}}
+}
+
+// invokes returns a use for each method call on the interface value mi,
+// followed through local variables (also captured ones) and phis, if
+// that is all that is done with it besides comparing it; ok is false
+// otherwise.
+func (c *checker) invokes(mi *ssa.MakeInterface) ([]fileUse, bool) {
+	var uses []fileUse
+	seen := make(map[ssa.Value]bool)
+	var walk func(v ssa.Value) bool
+	walk = func(v ssa.Value) bool {
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+		for _, r := range *v.Referrers() {
+			switch r := r.(type) {
+			case ssa.CallInstruction:
+				common := r.Common()
+				if !common.IsInvoke() || common.Value != v {
+					return false
+				}
+				name := common.Method.Name()
+				uses = append(uses, fileUse{fileMethods[name], r, methodWhat(name)})
+			case *ssa.Store:
+				cell, isCell := r.Addr.(*ssa.Alloc)
+				if !isCell || r.Val != v {
+					return false
+				}
+				for _, l := range c.loads(cell) {
+					if !walk(l) {
+						return false
+					}
+				}
+			case *ssa.Phi:
+				if !walk(r) {
+					return false
+				}
+			case *ssa.BinOp:
+				if r.Op != token.EQL && r.Op != token.NEQ {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return uses, walk(mi)
 }
 
 // toChild reports whether s, a slice or array the file is stored in, is

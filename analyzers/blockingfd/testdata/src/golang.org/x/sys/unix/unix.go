@@ -25,6 +25,7 @@ const (
 	F_GETFL       = 0x3
 	F_SETFL       = 0x4
 	S_IFIFO       = 0x1000
+	Stdin         = 0
 )
 
 type PollFd struct {

@@ -1,0 +1,271 @@
+package blockingfd
+
+import (
+	"go/constant"
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A modeSet is a SetNonblock call, with a constant mode, on the
+// descriptor of the file an Fd call is about.
+type modeSet struct {
+	call     *ssa.Call
+	nonblock bool
+}
+
+// modeSets returns the SetNonblock calls in fn and its closures whose
+// descriptor is, on every path from the Fd call fd, that of the file
+// whose values are files.
+func (c *checker) modeSets(fn *ssa.Function, fd *ssa.Call, files []ssa.Value) []modeSet {
+	var sets []modeSet
+	var walk func(g *ssa.Function)
+	walk = func(g *ssa.Function) {
+		calls(g, func(call *ssa.Call) {
+			callee := staticFunc(call)
+			if callee == nil || len(call.Call.Args) != 2 {
+				return
+			}
+			if name, ok := sysFunc(fullName(callee)); !ok || name != "SetNonblock" {
+				return
+			}
+			k, ok := call.Call.Args[1].(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool {
+				return
+			}
+			at := c.anchorIn(call, fn)
+			if at != nil && c.holdsFd(call.Call.Args[0], files, fd, at, 0) {
+				sets = append(sets, modeSet{call, constant.BoolVal(k.Value)})
+			}
+		})
+		for _, anon := range g.AnonFuncs {
+			walk(anon)
+		}
+	}
+	walk(fn)
+	return sets
+}
+
+// resetBy reports whether set, a SetNonblock call on the descriptor,
+// runs after the Fd call fd on every path to the use u (the use's
+// function runs it first, when u is in a closure of that function).
+func (c *checker) resetBy(set modeSet, fd *ssa.Call, u ssa.Instruction) bool {
+	g := set.call.Parent()
+	at := c.anchorIn(u, g)
+	if at == nil {
+		return false
+	}
+	if g == fd.Parent() {
+		return !avoidable(fd, at, set.call)
+	}
+	// In a closure: it runs the call before it reaches u, and the closure
+	// is made after fd.
+	made := c.anchorIn(set.call, fd.Parent())
+	return made != nil && dominates(set.call, at) && reachable(fd, made)
+}
+
+// holdsFd reports whether v, used at the instruction at of the Fd call
+// fd's function, holds the descriptor of the file whose values are files
+// on every path from fd: the result of an Fd call on the file, through
+// conversions, phis, a local variable or a map entry under a constant
+// key.
+func (c *checker) holdsFd(v ssa.Value, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch v := stripConv(v).(type) {
+	case *ssa.Call:
+		callee := staticFunc(v)
+		return callee != nil && fullName(callee) == "(*os.File).Fd" && len(v.Call.Args) == 1 &&
+			slices.Contains(files, v.Call.Args[0])
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !c.holdsFd(e, files, fd, at, depth+1) {
+				return false
+			}
+		}
+		return len(v.Edges) > 0
+	case *ssa.UnOp:
+		if cell := c.cellOf(v.X); v.Op == token.MUL && cell != nil {
+			var writes []slotWrite
+			for _, r := range *cell.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+					writes = append(writes, slotWrite{st, st.Val})
+				}
+			}
+			return c.slotHolds(writes, capturedStores(cell), files, fd, at, depth)
+		}
+	case *ssa.Lookup:
+		if writes, ok := c.mapWrites(v); ok {
+			return c.slotHolds(writes, nil, files, fd, at, depth)
+		}
+	}
+	return false
+}
+
+// A slotWrite is a store into a local variable or a map entry: val is nil
+// for a delete.
+type slotWrite struct {
+	instr ssa.Instruction
+	val   ssa.Value
+}
+
+// capturedStores returns the stores into cell through the free variables
+// of the closures that capture it.
+func capturedStores(cell *ssa.Alloc) []slotWrite {
+	var writes []slotWrite
+	for _, p := range cellAddrs(cell)[1:] {
+		for _, r := range *p.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == p {
+				writes = append(writes, slotWrite{st, st.Val})
+			}
+		}
+	}
+	return writes
+}
+
+// mapWrites returns the writes of the entry that l, a lookup under a
+// constant key of a map made in the function, reads: the updates and
+// deletes under the same key, and the deletes under a key that is not
+// constant. Updates under keys that are not constant are taken to write
+// other entries (buildah notes other descriptors by number in the same
+// map). ok is false if the map is passed on, copied or replaced.
+func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
+	key, isConst := constInt(l.Index)
+	if !isConst || l.CommaOk {
+		return nil, false
+	}
+	maps := []ssa.Value{l.X}
+	if ld, isLoad := l.X.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
+		cell := c.cellOf(ld.X)
+		if cell == nil || len(capturedStores(cell)) != 0 {
+			return nil, false
+		}
+		if made := stored(cell); len(made) != 1 || !isMakeMap(made[0]) {
+			return nil, false
+		}
+		maps = c.loads(cell)
+	} else if !isMakeMap(l.X) {
+		return nil, false
+	}
+	for _, m := range maps {
+		for _, r := range *m.Referrers() {
+			switch r := r.(type) {
+			case *ssa.MapUpdate:
+				if r.Map != m {
+					return nil, false // the map stored in another map
+				}
+				if k, ok := constInt(r.Key); ok && k == key {
+					writes = append(writes, slotWrite{r, r.Value})
+				}
+			case *ssa.Call:
+				b, isBuiltin := r.Call.Value.(*ssa.Builtin)
+				switch {
+				case isBuiltin && b.Name() == "len":
+				case isBuiltin && b.Name() == "delete" && len(r.Call.Args) == 2:
+					if k, ok := constInt(r.Call.Args[1]); !ok || k == key {
+						writes = append(writes, slotWrite{r, nil})
+					}
+				default:
+					return nil, false
+				}
+			case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
+			default: // also stored: it may be changed through the copy
+				return nil, false
+			}
+		}
+	}
+	return writes, true
+}
+
+func isMakeMap(v ssa.Value) bool {
+	_, ok := v.(*ssa.MakeMap)
+	return ok
+}
+
+// slotHolds reports whether a slot (a local variable or a map entry) with
+// the writes in fd's function and the writes elsewhere (in closures)
+// holds the file's descriptor at at on every path from fd: one write of
+// the descriptor happens before fd or on every path from fd to at, and no
+// other write may happen between it and at.
+func (c *checker) slotHolds(writes, elsewhere []slotWrite, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
+	fn := fd.Parent()
+	for _, d := range writes {
+		if d.val == nil || d.instr.Parent() != fn || !c.holdsFd(d.val, files, fd, d.instr, depth+1) {
+			continue
+		}
+		if !dominates(d.instr, fd) && avoidable(fd, at, d.instr) {
+			continue
+		}
+		clobbered := false
+		for _, o := range append(writes[:len(writes):len(writes)], elsewhere...) {
+			if o == d {
+				continue
+			}
+			oat := c.anchorIn(o.instr, fn)
+			if oat == nil || reachable(d.instr, oat) && reachable(oat, at) {
+				clobbered = true
+				break
+			}
+		}
+		if !clobbered {
+			return true
+		}
+	}
+	return false
+}
+
+// anchorIn returns the instruction of fn at which instr runs: instr
+// itself, or the MakeClosure that makes the closure (of fn, or nested in
+// one) instr is in; nil if instr is elsewhere.
+func (c *checker) anchorIn(instr ssa.Instruction, fn *ssa.Function) ssa.Instruction {
+	for g := instr.Parent(); g != nil; g = g.Parent() {
+		if g == fn {
+			return instr
+		}
+		mc := c.closures[g]
+		if mc == nil {
+			return nil
+		}
+		instr = mc
+	}
+	return nil
+}
+
+// avoidable reports whether some path from a to b in their function does
+// not pass through via.
+func avoidable(a, b, via ssa.Instruction) bool {
+	blk := a.Block()
+	ia, iv := indexOf(a), -1
+	if via.Block() == blk {
+		iv = indexOf(via)
+	}
+	if b.Block() == blk && indexOf(b) > ia {
+		return iv < ia || iv > indexOf(b)
+	}
+	if iv > ia {
+		return false
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), blk.Succs...)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[blk] {
+			continue
+		}
+		seen[blk] = true
+		iv := -1
+		if via.Block() == blk {
+			iv = indexOf(via)
+		}
+		if b.Block() == blk && (iv < 0 || iv > indexOf(b)) {
+			return true
+		}
+		if iv < 0 {
+			work = append(work, blk.Succs...)
+		}
+	}
+	return false
+}

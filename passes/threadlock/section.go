@@ -257,12 +257,13 @@ func (r *Result) owner(fn ast.Node) *Section {
 		return nil
 	}
 	if sec, ok := r.owners[fn]; ok {
-		return sec
+		return sec // nil while in progress: a cycle covers nothing
 	}
-	sec := r.findOwner(fn)
 	if r.owners == nil {
 		r.owners = make(map[ast.Node]*Section)
 	}
+	r.owners[fn] = nil
+	sec := r.findOwner(fn)
 	r.owners[fn] = sec
 	return sec
 }
@@ -405,7 +406,8 @@ func refersTo(fun ast.Expr, id *ast.Ident) bool {
 
 // callersLocked reports whether every reference to fn in the package is a
 // call made with the thread locked: under the caller's own lock, or in a
-// caller all of whose calls are (recursively). A function with no callers
+// caller all of whose calls are (recursively), or as the second operation
+// of the caller's own section, reported there. A function with no callers
 // in the package, used as a value, or started as a goroutine is not.
 func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bool {
 	if visiting[fn] {
@@ -433,6 +435,11 @@ func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bo
 			continue // called inside a callback a runner runs locked
 		}
 		if lit, ok := s.encl.(*ast.FuncLit); ok && r.litCallsLocked(lit) {
+			continue
+		}
+		if sec := r.owner(s.encl); sec != nil && sec.Second == s.call {
+			// The call completes the caller's own section, which is
+			// reported: the lock that fixes it covers this call too.
 			continue
 		}
 		decl, ok := s.encl.(*ast.FuncDecl)

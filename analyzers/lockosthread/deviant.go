@@ -100,7 +100,7 @@ func (d *deviance) collect() {
 			switch {
 			case !leaked:
 				use(h).released = append(use(h).released, call)
-			case l.Tainted, d.roots[fn], threadlock.IsInitOrMain(d.pass.Pkg, fn):
+			case l.Tainted, d.roots[fn], d.locks.MainLike(fn):
 				// Kept on purpose.
 			case l.Return != nil && fl.Effect == threadlock.ReturnsLocked && l.Outer == nil && l.Handed == 0:
 				keepers = append(keepers, keeper{helper: h, fn: fn, fl: fl, leak: l})

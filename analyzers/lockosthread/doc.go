@@ -64,6 +64,15 @@
 //     (network namespace, credentials) was changed (Go 1.10+).
 //   - init functions and main.main, which lock the main thread for
 //     thread-affine libraries (GUI toolkits, OpenGL).
+//   - a reexec entry point: a function passed to reexec.Register (of
+//     github.com/docker/docker/pkg/reexec, github.com/moby/sys/reexec,
+//     go.podman.io/storage/pkg/reexec or
+//     github.com/containers/storage/pkg/reexec) is the main of a
+//     re-exec'd child, which exits when it returns. So is an unexported
+//     function, not a method, that the package calls only from such entry
+//     points or main.main (podman's podmanTopInner, called only by the
+//     entry point podmanTopMain, which calls os.Exit); one also called
+//     elsewhere, started as a goroutine or used as a value is checked.
 //   - a lock helper that returns locked on every path; its callers are
 //     checked instead.
 //

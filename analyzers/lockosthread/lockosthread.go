@@ -50,7 +50,7 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, l := range fl.Loops {
 			rep.Reportf(l.Lock, "%s in a loop is not undone within the iteration", subject(pass, l))
 		}
-		exempt := roots[fn] || threadlock.IsInitOrMain(pass.Pkg, fn) || fl.Effect == threadlock.ReturnsLocked
+		exempt := roots[fn] || locks.MainLike(fn) || fl.Effect == threadlock.ReturnsLocked
 		var discarded map[*ast.CallExpr]bool
 		for _, l := range fl.Leaks {
 			if l.Tainted {

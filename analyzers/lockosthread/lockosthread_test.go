@@ -10,7 +10,7 @@ import (
 )
 
 func TestLockOSThread(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockosthread.Analyzer, "a", "usehelpers", "mainpkg", "directives", "teardown", "deviant", "deviantfew")
+	analysistest.Run(t, analysistest.TestData(), lockosthread.Analyzer, "a", "usehelpers", "mainpkg", "directives", "teardown", "deviant", "deviantfew", "r1reexec")
 }
 
 func TestSuggestedFix(t *testing.T) {

@@ -121,7 +121,14 @@
 //     guarded unlock, which therefore runs before it. The flag is followed
 //     through its constant assignments on each path;
 //   - a callback that undoes its own change, or changes only kinds its
-//     runner restores; a callback run by a goroutine that exits locked.
+//     runner restores; a callback run by a goroutine that exits locked;
+//   - a deferred unlock run at the return of main.main or of a reexec
+//     entry point (a function or literal passed to reexec.Register of
+//     docker's or moby's pkg/reexec or of c/storage's): the process ends
+//     right after it, so no other goroutine gets the thread (docker's
+//     setup-resolver, fwmarker and redirector children). An unlock called
+//     before more of the entry point's code runs, or at the return of a
+//     function it calls, is reported as usual.
 //
 // Evidence: a goroutine that renamed its thread with prctl(PR_SET_NAME)
 // and unlocked without restoring left the name visible to later

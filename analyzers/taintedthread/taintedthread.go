@@ -36,11 +36,15 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	defer rep.Finish()
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		fl := locks.Flow(cur.Node())
+		fn := cur.Node()
+		fl := locks.Flow(fn)
 		if fl == nil {
 			continue
 		}
 		for _, t := range fl.Tainted {
+			if _, atReturn := t.Unlock.(*ast.ReturnStmt); atReturn && !t.Handed && locks.EndsProcess(fn) {
+				continue // the process ends right after this unlock
+			}
 			t.Via = funcname.Relative(t.Via, pass.Pkg.Name())
 			change := fmt.Sprintf("%s changes the %s%s", subject(t), t.State.Noun(), via(t))
 			unlock := unlockDesc(pass, t)

@@ -41,7 +41,11 @@
 //     of its own. It is reported at the first operation, exported or not,
 //     unless every call of it in the package runs under a lock, its name
 //     ends in Locked, or its doc comment says the caller holds the thread
-//     locked (mentions LockOSThread). LockOSThread nests, so locking inside
+//     locked (mentions LockOSThread). A call that is the second operation
+//     of its caller's own reported section (docker's ns.SetNamespace:
+//     setns, then getLink, which reads the thread's ID and its namespace
+//     link) counts as locked: the lock that fixes the caller covers it, so
+//     one report names the pair. LockOSThread nests, so locking inside
 //     the section is always safe. Its callers, in the package and in
 //     others, need not lock for its section, only for what it leaves
 //     changed for them (a namespace it enters). A single-operation
@@ -99,19 +103,25 @@
 // name gone within ten parks, and unrelated goroutines saw it on theirs;
 // locked goroutines never did, and nobody saw their change.
 //
-// Known false positives and limits: a function called only by code
-// outside the analyzed packages, with the lock held there, is reported if
-// it is a goroutine root or test, or if it owns a section (say so in its
-// doc comment, or end its name in Locked). A section's "use" is a call of
-// a known function that acts in the thread's namespaces or with its
-// labels (files, mounts, sockets, processes, vishvananda/netlink's
-// package functions) or of a function of the same package that makes
-// one. State changed through function values or interfaces is invisible.
-// A callback passed through a one-implementation interface to another
-// implementation (a test fake that does not lock) is taken for locked and
-// not reported. A parent-death signal field that only another package
-// sets (slirp4netns.SetupOptions.Pdeathsig) is taken for unset: the start
-// is not reported at that package's unlocked calls.
+// Known false positives and limits: a function called only by code outside
+// its own package, with the lock held there, is reported if it is a
+// goroutine root or test, or if it owns a section (say so in its doc
+// comment, or end its name in Locked). This holds for callers in other
+// packages of the same module too (buildah's
+// bind.SetupIntermediateMountNamespace, locked by both its callers in
+// other packages): go/analysis analyzes a package before its importers, so
+// where the owner is judged its callers are unknown, and an exported owner
+// no code calls must still be reported (its importers are not reported for
+// its section). A section's "use" is a call of a known function that acts
+// in the thread's namespaces or with its labels (files, mounts, sockets,
+// processes, vishvananda/netlink's package functions) or of a function of
+// the same package that makes one. State changed through function values
+// or interfaces is invisible. A callback passed through a
+// one-implementation interface to another implementation (a test fake that
+// does not lock) is taken for locked and not reported. A parent-death
+// signal field that only another package sets
+// (slirp4netns.SetupOptions.Pdeathsig) is taken for unset: the start is
+// not reported at that package's unlocked calls.
 //
 // To silence a deliberate case, on the reported line or the line above:
 //

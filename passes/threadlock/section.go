@@ -257,12 +257,13 @@ func (r *Result) owner(fn ast.Node) *Section {
 		return nil
 	}
 	if sec, ok := r.owners[fn]; ok {
-		return sec
+		return sec // nil while in progress: a cycle covers nothing
 	}
-	sec := r.findOwner(fn)
 	if r.owners == nil {
 		r.owners = make(map[ast.Node]*Section)
 	}
+	r.owners[fn] = nil
+	sec := r.findOwner(fn)
 	r.owners[fn] = sec
 	return sec
 }
@@ -283,7 +284,7 @@ func (r *Result) findOwner(fn ast.Node) *Section {
 			return nil
 		}
 		obj, _ := r.pass.TypesInfo.Defs[fn.Name].(*types.Func)
-		if obj == nil || r.callersLocked(obj, make(map[*types.Func]bool)) {
+		if obj == nil || r.callersLocked(obj) {
 			return nil
 		}
 	}
@@ -403,11 +404,22 @@ func refersTo(fun ast.Expr, id *ast.Ident) bool {
 	return false
 }
 
-// callersLocked reports whether every reference to fn in the package is a
-// call made with the thread locked: under the caller's own lock, or in a
-// caller all of whose calls are (recursively). A function with no callers
-// in the package, used as a value, or started as a goroutine is not.
-func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bool {
+// A verdict is what a reference to a function says about its callers
+// (see everyCaller).
+type verdict int8
+
+const (
+	follow    verdict = iota // decided by the calling function's own references
+	covered                  // this reference is fine
+	uncovered                // this reference is not
+)
+
+// everyCaller reports whether fn has references in the package and judge
+// finds each covered, or, for one it says to follow, the reference is a
+// call (not a go statement's, not at package level) in a function
+// declaration all of whose references are covered the same way,
+// recursively; a call cycle is not.
+func (r *Result) everyCaller(fn *types.Func, judge func(*types.Func, site) verdict, visiting map[*types.Func]bool) bool {
 	if visiting[fn] {
 		return false
 	}
@@ -417,34 +429,61 @@ func (r *Result) callersLocked(fn *types.Func, visiting map[*types.Func]bool) bo
 		return false
 	}
 	for _, s := range sites {
-		if s.call == nil && !s.outer {
-			// A function value: locked only if it is a runner's callback.
-			if _, ok := r.lockedCallback(r.decls[fn.Origin()]); ok {
-				continue
-			}
-		}
-		if s.call == nil || s.inGo || s.outer {
+		switch judge(fn, s) {
+		case covered:
+			continue
+		case uncovered:
 			return false
 		}
-		if fl := r.flow(s.encl); fl != nil && fl.lockedSites[s.call] {
-			continue
-		}
-		if _, ok := r.lockedCallback(s.encl); ok && !r.computeRoots()[s.encl] {
-			continue // called inside a callback a runner runs locked
-		}
-		if lit, ok := s.encl.(*ast.FuncLit); ok && r.litCallsLocked(lit) {
-			continue
-		}
 		decl, ok := s.encl.(*ast.FuncDecl)
-		if !ok || IsInitOrMain(r.pass.Pkg, decl) || r.computeRoots()[decl] {
+		if !ok || s.call == nil || s.inGo || s.outer {
 			return false
 		}
 		caller, _ := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-		if caller == nil || !r.callersLocked(caller, visiting) {
+		if caller == nil || !r.everyCaller(caller, judge, visiting) {
 			return false
 		}
 	}
 	return true
+}
+
+// callersLocked reports whether every reference to fn in the package is a
+// call made with the thread locked: under the caller's own lock, or in a
+// caller all of whose calls are (recursively), or as the second operation
+// of the caller's own section, reported there. A function with no callers
+// in the package, used as a value, or started as a goroutine is not.
+func (r *Result) callersLocked(fn *types.Func) bool {
+	return r.everyCaller(fn, r.lockedSite, make(map[*types.Func]bool))
+}
+
+func (r *Result) lockedSite(fn *types.Func, s site) verdict {
+	if s.call == nil && !s.outer {
+		// A function value: locked only if it is a runner's callback.
+		if _, ok := r.lockedCallback(r.decls[fn.Origin()]); ok {
+			return covered
+		}
+	}
+	if s.call == nil || s.inGo || s.outer {
+		return uncovered
+	}
+	if fl := r.flow(s.encl); fl != nil && fl.lockedSites[s.call] {
+		return covered
+	}
+	if _, ok := r.lockedCallback(s.encl); ok && !r.computeRoots()[s.encl] {
+		return covered // called inside a callback a runner runs locked
+	}
+	if lit, ok := s.encl.(*ast.FuncLit); ok && r.litCallsLocked(lit) {
+		return covered
+	}
+	if sec := r.owner(s.encl); sec != nil && sec.Second == s.call {
+		// The call completes the caller's own section, which is
+		// reported: the lock that fixes it covers this call too.
+		return covered
+	}
+	if IsInitOrMain(r.pass.Pkg, s.encl) || r.computeRoots()[s.encl] {
+		return uncovered
+	}
+	return follow
 }
 
 // litCallsLocked reports whether lit is the only value of a local

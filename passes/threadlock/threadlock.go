@@ -167,6 +167,7 @@ type Result struct {
 	uses     map[*types.Func]bool   // see usesThread
 	refs     map[*types.Func][]site // see sites
 	owners   map[ast.Node]*Section  // see owner; nil entry: not an owner to report
+	entries  map[ast.Node]bool      // see reexecEntries; nil until needed
 
 	callbacks []Callback                  // nil until needed (callback.go)
 	impls     map[*types.Func]*types.Func // see implementations; nil until needed

@@ -19,14 +19,33 @@ func main() {
 		return
 	}
 	run()
+	pinMain()
+	pinShared()
 }
 
 func run() {}
+
+// Correct: called only from main.main, whose return ends the process.
+func pinMain() {
+	if len(ok) > 2 {
+		return
+	}
+	runtime.LockOSThread()
+}
+
+// Twin: also called from a method, which is checked.
+func pinShared() {
+	if len(ok) > 2 {
+		return
+	}
+	runtime.LockOSThread() // want `is not undone`
+}
 
 // Not main.main: a method named main is checked.
 type app struct{}
 
 func (app) main(b bool) {
+	pinShared()
 	runtime.LockOSThread() // want `is not undone`
 	if b {
 		return

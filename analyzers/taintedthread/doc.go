@@ -50,6 +50,15 @@
 // is theirs. A teardown that restores (and unlocks only if that worked)
 // is a restore-and-unlock helper, and its callers are correct.
 //
+// Lock levels are counted through teardowns: a helper that takes two
+// levels (it locks twice) and returns a function that undoes one leaves
+// its callers' goroutine locked after that function runs. The changed
+// thread is then never handed back (the goroutine exits locked and the
+// runtime destroys the thread), so neither the helper nor its callers are
+// reported, here or in other packages, also for changes the callers make
+// themselves. (lockosthread judges the level kept: a leak, unless the
+// thread's state is still changed there.)
+//
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
 // computed from their code, not by their names; calling the same kind of

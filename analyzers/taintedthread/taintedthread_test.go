@@ -57,6 +57,15 @@ func TestTeardown(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/teardown", "example.com/teardownuse")
 }
 
+// TestTeardownLevels checks lock helpers whose teardown undoes fewer lock
+// levels than they take (docker v23's SetupTestOSContext): the goroutine
+// stays locked after it, so nothing is handed back, at the helper or at
+// its callers in the package and in another; the twin that locks once is
+// reported, and so is a caller's own change under its teardown.
+func TestTeardownLevels(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tt4levels", "example.com/tt4levels/use")
+}
+
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays
 // silent on a return that keeps the goroutine locked because the restore
 // failed, and still reports a plain leak.

@@ -176,6 +176,8 @@ type Result struct {
 
 	callbacks []Callback                  // nil until needed (callback.go)
 	impls     map[*types.Func]*types.Func // see implementations; nil until needed
+
+	homes map[*types.Var]bool // package variables holding a home namespace (home.go); nil until needed
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -457,6 +459,9 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 			c.changes, c.needs = 0, 0
 		} else {
 			c.use = r.isUse(obj.Origin())
+		}
+		if c.changes != 0 && r.setsHome(call, obj.Origin()) {
+			c.clears = true // into the process's home namespace: a restore (home.go)
 		}
 		if decl := r.decls[obj.Origin()]; decl != nil {
 			c.local = r.flows[decl] != nil

@@ -50,6 +50,15 @@
 // is theirs. A teardown that restores (and unlocks only if that worked)
 // is a restore-and-unlock helper, and its callers are correct.
 //
+// Lock levels are counted through teardowns: a helper that takes two
+// levels (it locks twice) and returns a function that undoes one leaves
+// its callers' goroutine locked after that function runs. The changed
+// thread is then never handed back (the goroutine exits locked and the
+// runtime destroys the thread), so neither the helper nor its callers are
+// reported, here or in other packages, also for changes the callers make
+// themselves. (lockosthread judges the level kept: a leak, unless the
+// thread's state is still changed there.)
+//
 // Changes and restores are found through helpers in any package
 // (netns.Set, SELinux label setters, "do in namespace" functions) by facts
 // computed from their code, not by their names; calling the same kind of
@@ -62,6 +71,21 @@
 // v1.8 to v1.11). Setting the label again, or clearing it
 // (SetExecLabel("")), is the restore; a clear under the function's own
 // lock never counts as a change, even on a path that set no label.
+//
+// A setns into the process's home namespace is a restore, not a change:
+// the thread goes back into the state every unlocked thread is in (or
+// stays as it was if the setns fails). The handle (of netns.Set,
+// netns.Setns or unix.Setns, also as int(h) or h.Fd()) must be an
+// unexported package-level variable of the calling package, assigned
+// only where it runs once per process (at its declaration, in an init
+// function, in a function literal passed to sync.Once's Do, or in an
+// unexported function used only as Do's argument), and only with a
+// handle of the process's own namespace: another package's function that
+// returns the calling thread's namespace and changes nothing (netns.Get),
+// or a call given a constant /proc/self/ns/..., /proc/thread-self/ns/...
+// or /proc/1/ns/... path, directly or through local variables. A handle
+// also assigned per call or taken from a new namespace (netns.New) is a
+// change like any other.
 //
 // Errors are followed through the nil-preserving wrappers of
 // github.com/pkg/errors and github.com/cockroachdb/errors (WithStack,
@@ -154,6 +178,13 @@
 // counts as restoring an unknown namespace, so it does not undo an unshare
 // of the network or mount namespace even when the descriptor was opened
 // from that namespace's /proc path.
+// A setns into the home namespace counts as a restore only when made
+// directly, in the package that keeps the handle: a helper that does it
+// (docker v23's ns.SetNamespace, called by osl.InitOSContext under its
+// lock) is a change for its callers. docker v23's InitOSContext stays
+// reported for another reason too: its handle is assigned by the exported
+// ns.Init, which its test helper calls after unsharing, so in tests the
+// "home" handle names a test namespace.
 //
 // Callbacks are checked only where the runner is a function or method the
 // analyzer can resolve: a runner reached through a function value, or

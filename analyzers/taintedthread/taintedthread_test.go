@@ -57,6 +57,25 @@ func TestTeardown(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/teardown", "example.com/teardownuse")
 }
 
+// TestTeardownLevels checks lock helpers whose teardown undoes fewer lock
+// levels than they take (docker v23's SetupTestOSContext): the goroutine
+// stays locked after it, so nothing is handed back, at the helper or at
+// its callers in the package and in another; the twin that locks once is
+// reported, and so is a caller's own change under its teardown.
+func TestTeardownLevels(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tt4levels", "example.com/tt4levels/use")
+}
+
+// TestHomeNamespace checks setns calls into the process's home namespace
+// (docker v23's osl.InitOSContext): a handle kept in a package variable
+// that is assigned once per process from the process's own namespace is
+// a restore, not a change, for the helper and its callers in another
+// package; a handle also assigned per call, from a new namespace, by an
+// exported function, or held in a local is still a change.
+func TestHomeNamespace(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tt5home", "example.com/tt5home/use")
+}
+
 // TestLockOSThreadAcceptsTaintedReturn checks that lockosthread stays
 // silent on a return that keeps the goroutine locked because the restore
 // failed, and still reports a plain leak.

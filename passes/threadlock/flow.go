@@ -27,6 +27,7 @@ type Flow struct {
 	Hands         bool
 	HandsRestores State
 	HandsTaint    State
+	HandsKeep     bool // see lockFact.HandsKeep
 	// Restores: for Unlocks, the kinds of per-thread state the function
 	// puts back before every unlock of its caller's lock, on the branch
 	// where the restore succeeded (restore, check, unlock). The caller's
@@ -119,7 +120,7 @@ func (fl *Flow) fact() *lockFact {
 	// that lock (CNI's GetCurrentNS), or hands the lock back with it for
 	// as long as the handle is used (pathrs-lite's OpenThreadSelf).
 	return &lockFact{Effect: fl.Effect, Cond: fl.Cond, Hands: fl.Hands, Restores: fl.Restores, Via: fl.Via,
-		HandsRestores: fl.HandsRestores, HandsTaint: fl.HandsTaint,
+		HandsRestores: fl.HandsRestores, HandsTaint: fl.HandsTaint, HandsKeep: fl.HandsKeep,
 		Changes: fl.Changes, ChangesOnError: fl.ChangesOnError, Needs: fl.Needs &^ Identity, StateVia: fl.stateVia(), TID: fl.TID && !fl.Locks}
 }
 
@@ -216,6 +217,11 @@ type event struct {
 	flagVal flagVal
 
 	run *runEvent // evRun
+
+	// keeps: evUnlock, evDeferUnlock, evDeferChange that unlocks: the
+	// unlock leaves the goroutine locked; handKeeps: evReturn, a
+	// returned function does (levels.go).
+	keeps, handKeeps bool
 }
 
 // A finalKey classifies one (return, path) pair: the lock count left over,
@@ -244,6 +250,7 @@ type deferred struct {
 	ignored bool     // its restore's error is discarded
 	guard   flagTest // the unlock runs only if this flag holds
 	onFail  flagTest // the restore sets this flag when it fails
+	keeps   bool     // the unlock leaves the goroutine locked (levels.go)
 }
 
 // state is the lock and per-thread state bookkeeping of one path at one
@@ -337,6 +344,10 @@ type builder struct {
 	siteSeen     map[*ast.CallExpr]bool
 
 	rb runBuilder // runner.go
+
+	// handKeep: every return that hands an unlock closure leaves the
+	// goroutine locked after it (levels.go); handKeepSeen, one did.
+	handKeep, handKeepSeen bool
 }
 
 // meet is the kinds common to all the sets added to it.
@@ -457,7 +468,7 @@ func (b *builder) step(s state, ev event) state {
 			b.putBack.add(s.putBack & s.utaint)
 		}
 		if s.n == 0 {
-			b.released(&s, ev.call)
+			b.handBack(&s, ev.call, ev.keeps)
 		} else if s.n < s.excusedAt {
 			// The helper's lock is undone, an outer one still held: what
 			// its teardown left changed is still its fault, later
@@ -473,7 +484,7 @@ func (b *builder) step(s state, ev event) state {
 			b.putBack.add(0) // not followed through deferred calls
 		}
 		if ev.kind == evDeferUnlock {
-			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag})
+			s.pushDefer(deferred{call: ev.call, unlock: true, guard: ev.flag, keeps: ev.keeps})
 		}
 	case evChange:
 		switch {
@@ -510,7 +521,7 @@ func (b *builder) step(s state, ev event) state {
 				s.pendDefer = ev.call
 			}
 		}
-		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored, onFail: ev.flag})
+		s.pushDefer(deferred{call: ev.call, restore: ev.changes, unlock: ev.unlocks, ignored: ev.ignored, onFail: ev.flag, keeps: ev.keeps})
 		if ev.unlocks {
 			if i := topUnpaired(&s); i >= 0 {
 				s.stack[i].paired = true
@@ -565,7 +576,7 @@ func (b *builder) step(s state, ev event) state {
 			b.unhanded = true
 		}
 		if net > 0 && handed > 0 {
-			b.handedTaint(s, ev, taint)
+			b.handedTaint(s, ev, taint, partialHandoff(ev, handed, net))
 		}
 		b.finals[finalKey{net, ev.errRet}] = true
 		if net > 0 {
@@ -593,15 +604,16 @@ func (s *state) pushDefer(d deferred) {
 // restore what they do not know changed), reported here unless they come
 // from a helper of its own reported for the same (setUpMPLSNetlinkTest
 // passing on setUpNetlinkTest's teardown).
-func (b *builder) handedTaint(s state, ev event, taint State) {
+func (b *builder) handedTaint(s state, ev event, taint State, partial bool) {
 	if !b.handedSome {
 		b.handedSome, b.handRestore = true, ev.handRestores
 	} else {
 		b.handRestore &= ev.handRestores
 	}
+	b.handedKeep(partial)
 	left := taint &^ ev.handRestores
-	if left == 0 || ev.handOpaque {
-		return
+	if left == 0 || ev.handOpaque || partial {
+		return // put back, or kept locked with the goroutine (levels.go)
 	}
 	b.handsTaint |= left
 	if own := left &^ s.excused; own != 0 && s.tsite != nil {
@@ -718,7 +730,7 @@ func (b *builder) replay(s state, i, held int8, ret *ast.ReturnStmt) State {
 		if d.unlock && held > 0 && s.runs(d.guard) {
 			held--
 			if held == 0 {
-				b.released(&s, ret)
+				b.handBack(&s, ret, d.keeps)
 			}
 		}
 	}
@@ -853,7 +865,7 @@ func (b *builder) finish() {
 	fl.Hands = fl.Effect == ReturnsLocked && b.handedVia != nil && !b.unhanded
 	switch {
 	case fl.Hands:
-		fl.HandsRestores, fl.HandsTaint = b.handRestore, b.handsTaint
+		fl.HandsRestores, fl.HandsTaint, fl.HandsKeep = b.handRestore, b.handsTaint, b.handKeep
 	case fl.Effect == Unlocks:
 		fl.Restores = b.putBack.kinds
 	}
@@ -977,12 +989,12 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.noteState(n.Call, c)
 				onFail, checked := b.onFail[n.Call]
 				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes, restores: c.restores,
-					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail})
+					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail, keeps: c.keeps})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
 				}
 			case c.effect == Unlocks:
-				evs = append(evs, event{kind: evDeferUnlock, call: n.Call, flag: b.guards[n.Call]})
+				evs = append(evs, event{kind: evDeferUnlock, call: n.Call, flag: b.guards[n.Call], keeps: c.keeps})
 				b.noteUndo(c)
 			case c.unknown:
 				// "defer cleanup()" through a value we cannot resolve may
@@ -1078,7 +1090,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					evs = append(evs, event{kind: evChange, call: n, changes: c.changes, needs: c.needs, restoreOnly: true,
 						restores: c.restores})
 				}
-				evs = append(evs, event{kind: evUnlock, call: n})
+				evs = append(evs, event{kind: evUnlock, call: n, keeps: c.keeps})
 				b.noteUndo(c)
 				return false
 			}
@@ -1121,6 +1133,7 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					ev.handoff += h.levels
 					ev.unsure = ev.unsure || !h.sure
 					ev.handOpaque = ev.handOpaque || h.opaque
+					ev.handKeeps = ev.handKeeps || h.keeps
 					b.flow.Undoes = true
 				}
 			}
@@ -1236,6 +1249,7 @@ type handoff struct {
 	sure     bool
 	restores State
 	opaque   bool
+	keeps    bool // a teardown passed on that keeps a level (levels.go)
 }
 
 // carriesUnlock describes a returned expression that is a function that
@@ -1266,7 +1280,7 @@ func (b *builder) carriesUnlock(e ast.Expr) handoff {
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
 				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
-					return handoff{levels: 1, restores: c.restores, opaque: c.unsure}
+					return handoff{levels: 1, restores: c.restores, opaque: c.unsure, keeps: c.keeps}
 				}
 			}
 		}

@@ -74,6 +74,8 @@ const maxVia = 4
 // Restores of that function (a test's "defer setup(t)()" whose teardown
 // restores the namespace first), HandsTaint the kinds it leaves changed:
 // the helper's own bug, reported where it is defined, not at its callers.
+// HandsKeep: that function undoes fewer lock levels than the helper
+// holds, so the goroutine is still locked after it (see levels.go).
 //
 // Restores, for an unlock helper, are the kinds of per-thread state it
 // puts back before every unlock of its caller's lock, each unlock reached
@@ -90,6 +92,7 @@ type lockFact struct {
 	Hands          bool
 	HandsRestores  State
 	HandsTaint     State
+	HandsKeep      bool
 	Restores       State
 	Via            []string
 	Changes        State
@@ -120,6 +123,9 @@ func (f *lockFact) String() string {
 			}
 			if f.HandsTaint != 0 {
 				parts = append(parts, "handsTaint("+f.HandsTaint.String()+")")
+			}
+			if f.HandsKeep {
+				parts = append(parts, "handsKeep")
 			}
 		}
 		if f.Restores != 0 {
@@ -171,6 +177,8 @@ type Result struct {
 
 	callbacks []Callback                  // nil until needed (callback.go)
 	impls     map[*types.Func]*types.Func // see implementations; nil until needed
+
+	homes map[*types.Var]bool // package variables holding a home namespace (home.go); nil until needed
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -379,6 +387,10 @@ type callee struct {
 	use          bool   // acts in the calling thread's namespaces or with its labels
 	local        bool   // a function of this package that touches the lock or per-thread state
 	unsure       bool   // a literal that also calls functions the analysis cannot resolve
+
+	// handsKeep: see lockFact.HandsKeep; keeps: an unlock that leaves the
+	// goroutine locked (the function such a lock helper returns).
+	handsKeep, keeps bool
 }
 
 // runtimeLock returns "LockOSThread" or "UnlockOSThread" for runtime's
@@ -396,7 +408,7 @@ func runtimeLock(fn *types.Func) string {
 // fromFact is the callee described by a summary, shown as name.
 func fromFact(f *lockFact, name string) callee {
 	c := callee{effect: f.Effect, cond: f.Cond, hands: f.Hands, restores: f.Restores, via: f.Via, name: name,
-		handsRestores: f.HandsRestores, handsTaint: f.HandsTaint,
+		handsRestores: f.HandsRestores, handsTaint: f.HandsTaint, handsKeep: f.HandsKeep,
 		changes: f.Changes, needs: f.Needs, stateVia: f.StateVia, changesOnError: f.ChangesOnError}
 	if f.TID {
 		c.needs |= Identity
@@ -448,6 +460,9 @@ func (r *Result) classify(call *ast.CallExpr) callee {
 			c.changes, c.needs = 0, 0
 		} else {
 			c.use = r.isUse(obj.Origin())
+		}
+		if c.changes != 0 && r.setsHome(call, obj.Origin()) {
+			c.clears = true // into the process's home namespace: a restore (home.go)
 		}
 		if decl := r.decls[obj.Origin()]; decl != nil {
 			c.local = r.flows[decl] != nil
@@ -539,7 +554,7 @@ func (r *Result) handed(call *ast.CallExpr) (callee, bool) {
 		return callee{}, false
 	}
 	return callee{effect: Unlocks, name: c.name + "()", via: []string{"runtime.UnlockOSThread"},
-		changes: c.handsRestores, restores: c.handsRestores}, true
+		changes: c.handsRestores, restores: c.handsRestores, keeps: c.handsKeep}, true
 }
 
 var errorType = types.Universe.Lookup("error").Type()

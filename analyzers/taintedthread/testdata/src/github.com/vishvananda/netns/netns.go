@@ -34,3 +34,12 @@ func New() (NsHandle, error) {
 	}
 	return Get()
 }
+
+// GetFromPath returns a handle to the namespace at path.
+func GetFromPath(path string) (NsHandle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return -1, err
+	}
+	return NsHandle(f.Fd()), nil
+}

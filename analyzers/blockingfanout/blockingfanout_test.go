@@ -12,7 +12,8 @@ import (
 func TestBlockingFanout(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer,
 		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values",
-		"example.com/smallbyconstruction", "example.com/constlocal")
+		"example.com/smallbyconstruction", "example.com/constlocal",
+		"example.com/b12eventfd")
 }
 
 func TestCgo(t *testing.T) {

@@ -90,7 +90,10 @@
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
 // do network I/O, pipe I/O on an os.Pipe end the function made (the
-// netpoller parks it; see the blocking facts), sleep, or wait on channels
+// netpoller parks it; see the blocking facts), raw writes
+// (syscall.Write, unix.Write) to a variable or field that the package
+// only ever sets to a unix.Eventfd descriptor or to -1 (a write adds to
+// the eventfd's counter and returns), sleep, or wait on channels
 // and mutexes, and calls through interfaces, and through function values
 // unless the package shows every value they may hold: a parameter, a field
 // set from a parameter or a call's result, an exported variable or an
@@ -118,7 +121,11 @@
 // a map filled by index in a loop over a literal, a count returned by a
 // function) is reported; so is a bound enforced somewhere the analyzer does
 // not look (a pool size passed in from the caller, a token taken by a
-// function the goroutine calls before the one that blocks). A goroutine
+// function the goroutine calls before the one that blocks). A raw write to
+// an eventfd that the package receives rather than creates (go-fuse's
+// vhost-user call eventfd, handed over in a SET_VRING_CALL message) counts
+// as a blocking syscall: the syntax cannot tell a received descriptor from
+// a file's. A goroutine
 // whose only thread-holding call is on an opt-in debug path (moby's
 // networkdb opens its key-log file only when NETWORKDBKEYLOGFILE is set) is
 // reported with that call as the witness. Reads of small files from the

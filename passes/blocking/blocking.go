@@ -18,8 +18,10 @@
 // reading files); other calls through interfaces and function values are
 // unknown and never produce a fact. A *os.File method called on a local
 // variable that holds only os.Pipe ends produces none either: pipes are
-// non-blocking and parked by the netpoller. The pass uses syntax and types
-// only, because under go vet it runs on every dependency; it never reports.
+// non-blocking and parked by the netpoller; nor does a raw write to a
+// variable or field holding only eventfds (see findEventfds). The pass
+// uses syntax and types only, because under go vet it runs on every
+// dependency; it never reports.
 //
 // Facts are path-insensitive, so witnesses are ranked: a function that can
 // block both in a weak call (see weakCall), which holds a thread only on
@@ -202,6 +204,9 @@ type Result struct {
 	// pipes are the local variables holding only os.Pipe ends (nil if
 	// none; see findPipes), complete once infer starts.
 	pipes map[*types.Var]bool
+	// eventfds are the variables and fields holding only eventfds (nil
+	// if none; see findEventfds), complete once infer starts.
+	eventfds map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -302,6 +307,7 @@ func (r *Result) infer() {
 	}
 	r.findFuncVars()
 	r.findPipes()
+	r.findEventfds()
 	var order []*types.Func
 	callers := make(map[node][]edge)       // same-package callee → callers
 	holders := make(map[node][]*types.Var) // value → the variables that may hold it
@@ -490,8 +496,8 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, node) {
 	}
 	fn = fn.Origin()
 	if f := r.seed(fn); f != nil {
-		if r.onPipe(call) {
-			return nil, nil // netpoller-managed: see findPipes
+		if r.onPipe(call) || r.onEventfd(fn, call) {
+			return nil, nil // netpoller-managed or never blocks: see findPipes, findEventfds
 		}
 		return r.callOf(fn, f), nil
 	}

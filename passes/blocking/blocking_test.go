@@ -103,3 +103,9 @@ func TestValues(t *testing.T) {
 func TestPipes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/pipes")
 }
+
+// TestEventfds checks that writes to descriptors that the package only
+// creates with unix.Eventfd give no fact, and that other writes do.
+func TestEventfds(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/eventfds")
+}

@@ -101,7 +101,10 @@
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
 // do network I/O, pipe I/O on an os.Pipe end the function made (the
-// netpoller parks it; see the blocking facts), sleep, or wait on channels
+// netpoller parks it; see the blocking facts), raw writes
+// (syscall.Write, unix.Write) to a variable or field that the package
+// only ever sets to a unix.Eventfd descriptor or to -1 (a write adds to
+// the eventfd's counter and returns), sleep, or wait on channels
 // and mutexes, and calls through interfaces, and through function values
 // unless the package shows every value they may hold: a parameter, a field
 // set from a parameter or a call's result, an exported variable or an
@@ -110,11 +113,27 @@
 // that does not block may not block. Nor are goroutines whose only
 // thread-holding calls are weak, taken on paths they rarely run: a Close
 // method (close(2) blocks when it flushes to NFS, a refcounted Close when
-// it drops the last reference and deletes a file), and (*os.File).ReadFrom
-// or WriteTo, which copy helpers call only when the caller passed a file. A
-// goroutine that also opens, reads or writes is reported, with that call as
-// the witness; one whose real work is in a Close (a writer that fsyncs on
-// close) is missed.
+// it drops the last reference and deletes a file); (*os.File).ReadFrom
+// or WriteTo, which copy helpers call only when the caller passed a file;
+// any deferred call, or call in a deferred function literal, which is
+// teardown (an accept loop's deferred removal of its socket file runs
+// once, at shutdown); and any call after an early return, continue or
+// break taken when an opt-in environment variable is empty or unset
+// (p := os.Getenv("KEYLOGFILE"); if p == "" { return }, or !ok from
+// os.LookupEnv), a debug path normal runs never take. A variable counts
+// as opt-in when its name is a constant other than those every process
+// has (HOME, PATH, USER, TMPDIR, LANG, XDG_* and the like); a variable
+// holding the value must not be assigned again. A defaulted variable
+// (if p == "" { p = def }) or an exit when the variable is set is no gate.
+// A goroutine that also opens, reads or writes is reported, with that call
+// as the witness; one whose real work is in a Close (a writer that fsyncs
+// on close) is missed. Deferred calls are weak whatever they do, a deferred
+// fsync as much as a deferred os.Remove: a goroutine whose only
+// thread-holding call is deferred holds a thread for that one call as it
+// ends, after its work, like one that only closes a file. A narrower rule
+// (only after a loop that serves until shutdown) would need each
+// goroutine's control flow and still not tell an accept loop from a worker
+// draining a channel, whose deferred cleanup is as short.
 //
 // Flags:
 //
@@ -129,23 +148,29 @@
 // a map filled by index in a loop over a literal, a count returned by a
 // function) is reported; so is a bound enforced somewhere the analyzer does
 // not look (a pool size passed in from the caller, a token taken by a
-// function the goroutine calls before the one that blocks). A goroutine
-// whose only thread-holding call is on an opt-in debug path (moby's
-// networkdb opens its key-log file only when NETWORKDBKEYLOGFILE is set) is
-// reported with that call as the witness. Reads of small files from the
-// page cache rarely block long enough to cost a thread (1,000 goroutines
-// each reading a small cached file peaked at 9 threads); the rule still
-// reports them, because the same code on a slow or network disk does.
-// Silence such a case with a reason:
+// function the goroutine calls before the one that blocks). A raw write to
+// an eventfd that the package receives rather than creates (go-fuse's
+// vhost-user call eventfd, handed over in a SET_VRING_CALL message) counts
+// as a blocking syscall: the syntax cannot tell a received descriptor from
+// a file's. An opt-in debug path behind an if statement instead of an
+// early exit (if p := os.Getenv("X"); p != "" { open p }) still counts.
+// Reads of small files from the page cache rarely block long enough to
+// cost a thread (1,000 goroutines each reading a small cached file peaked
+// at 9 threads); the rule still reports them, because the same code on a
+// slow or network disk does. Silence such a case with a reason:
 //
 //	//syscallvet:ignore blockingfanout at most three config files
 //
-// Known false negatives: a callback is followed only from a variable or
-// field it is stored in to the calls through that variable or field; one
-// passed as an argument to a function that calls it per item, or called
-// per item through another function, is not. Any receive whose value is
-// discarded, before the spawn in the loop, counts as a token, also one
-// from a timer or a context's Done channel (a delay, not a bound).
+// Known false negatives: a goroutine whose only blocking work is deferred
+// (defer saveState(p)) is missed, where the same call written last in its
+// body is reported; so is one whose only blocking work is gated by an
+// opt-in variable that deployments always set (a config file path). A
+// callback is followed only from a variable or field it is stored in to the
+// calls through that variable or field; one passed as an argument to a
+// function that calls it per item, or called per item through another
+// function, is not. Any receive whose value is discarded, before the spawn
+// in the loop, counts as a token, also one from a timer or a context's Done
+// channel (a delay, not a bound).
 //
 // golangci-lint users can also use //nolint:syscallvet.
 //

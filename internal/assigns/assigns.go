@@ -51,6 +51,25 @@ func Package(pkg *types.Package, files []*ast.File, info *types.Info, keep func(
 	return &Values{pkg: pkg, info: info, m: c.m}
 }
 
+// A Result stands for one result of a multi-value call assigned to a
+// variable or field (fd, err := unix.Eventfd(0, 0)): Call's result number
+// Index. PackageResults records it where Package records Unknown.
+type Result struct {
+	ast.BadExpr // the call's position; makes *Result an ast.Expr
+	Call        *ast.CallExpr
+	Index       int
+}
+
+// PackageResults is Package, except that each result of a multi-value
+// call is recorded as a *Result instead of Unknown (other tuples, such as
+// v, ok := m[k], stay Unknown). For analyses that follow a variable to
+// the function whose result it holds; the others need not look at calls.
+func PackageResults(pkg *types.Package, files []*ast.File, info *types.Info, keep func(*types.Var) bool) *Values {
+	c := collector{info: info, m: make(map[*types.Var][]ast.Expr), keep: keep, all: true, results: true}
+	c.walk(files)
+	return &Values{pkg: pkg, info: info, m: c.m}
+}
+
 // Every returns every value v may hold, in source order, or false when the
 // package may not see them all: nothing is assigned to v, some value is
 // Unknown, or other packages may assign v (an exported package-level
@@ -164,6 +183,9 @@ type collector struct {
 	m    map[*types.Var][]ast.Expr
 	keep func(*types.Var) bool
 	all  bool
+	// results: record a multi-value call's results as *Result, not
+	// Unknown (PackageResults).
+	results bool
 }
 
 func (c *collector) add(lhs ast.Expr, rhs ast.Expr) {
@@ -189,7 +211,7 @@ func (c *collector) walk(files []*ast.File) {
 					} else if len(n.Lhs) == len(n.Rhs) {
 						c.add(lhs, n.Rhs[i])
 					} else {
-						c.add(lhs, Unknown)
+						c.add(lhs, c.result(n.Rhs, i))
 					}
 				}
 			case *ast.ValueSpec:
@@ -197,7 +219,7 @@ func (c *collector) walk(files []*ast.File) {
 					if len(n.Names) == len(n.Values) {
 						c.add(id, n.Values[i])
 					} else if len(n.Values) > 0 {
-						c.add(id, Unknown)
+						c.add(id, c.result(n.Values, i))
 					}
 				}
 			case *ast.IncDecStmt:
@@ -209,6 +231,18 @@ func (c *collector) walk(files []*ast.File) {
 			return true
 		})
 	}
+}
+
+// result returns the value of the i-th variable assigned from the one
+// expression of rhs, which has several values: a *Result for a call when
+// c.results, or Unknown.
+func (c *collector) result(rhs []ast.Expr, i int) ast.Expr {
+	if c.results && len(rhs) == 1 {
+		if call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr); ok {
+			return &Result{BadExpr: ast.BadExpr{From: call.Pos(), To: call.End()}, Call: call, Index: i}
+		}
+	}
+	return Unknown
 }
 
 // walkAll records what only Package's view sees in n.

@@ -1,6 +1,7 @@
 package assigns_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -97,6 +98,8 @@ func show(values []ast.Expr) string {
 	for _, e := range values {
 		if e == assigns.Unknown {
 			out = append(out, "?")
+		} else if r, ok := e.(*assigns.Result); ok {
+			out = append(out, fmt.Sprintf("%s#%d", types.ExprString(r.Call), r.Index))
 		} else {
 			out = append(out, types.ExprString(e))
 		}
@@ -133,6 +136,24 @@ func TestEvery(t *testing.T) {
 	}
 	if want := []string{"f", "g", "p", "l", "z"}; !slices.Equal(names, want) {
 		t.Errorf("Vars() = %v, want %v (source order, with a value)", names, want)
+	}
+}
+
+// TestPackageResults checks that PackageResults records which result of a
+// multi-value call a variable or field holds, where Package has Unknown.
+func TestPackageResults(t *testing.T) {
+	pkg, files, info := check(t)
+	isFunc := func(v *types.Var) bool { _, ok := v.Type().Underlying().(*types.Signature); return ok }
+	vals := assigns.PackageResults(pkg, files, info, isFunc)
+	v := lookup(t, pkg, files[0], info, "t.g")
+	if got, want := show(vals.Assigned(v)), "two()#0 two()#1"; got != want {
+		t.Errorf("Assigned(t.g) = %s, want %s", got, want)
+	}
+	if got, _ := vals.Every(v); len(got) != 2 {
+		t.Errorf("Every(t.g) = %s, want both results", show(got))
+	}
+	if got, want := show(vals.Assigned(lookup(t, pkg, files[0], info, "local.p"))), "? a"; got != want {
+		t.Errorf("Assigned(local.p) = %s, want %s (a parameter stays unknown)", got, want)
 	}
 }
 

@@ -12,18 +12,21 @@
 // packages a function holds a thread when its body makes a direct call of a
 // function that does. Calls in a go statement, and in function literals that
 // are not called on the spot, run elsewhere and do not count; deferred calls
-// do. A call through a function-valued variable or struct field blocks
-// when the package shows every value it may hold and a call of each value
-// blocks (a field that constructors set to os.ReadFile or to closures
-// reading files); other calls through interfaces and function values are
-// unknown and never produce a fact. A *os.File method called on a local
+// do, weakly (see weakSites). A call through a function-valued variable or
+// struct field blocks when the package shows every value it may hold and a
+// call of each value blocks (a field that constructors set to os.ReadFile
+// or to closures reading files); other calls through interfaces and
+// function values are unknown and never produce a fact. A *os.File method called on a local
 // variable that holds only os.Pipe ends produces none either: pipes are
-// non-blocking and parked by the netpoller. The pass uses syntax and types
-// only, because under go vet it runs on every dependency; it never reports.
+// non-blocking and parked by the netpoller; nor does a raw write to a
+// variable or field holding only eventfds (see findEventfds). The pass
+// uses syntax and types only, because under go vet it runs on every
+// dependency; it never reports.
 //
 // Facts are path-insensitive, so witnesses are ranked: a function that can
-// block both in a weak call (see weakCall), which holds a thread only on
-// paths callers rarely take, and in a strong one keeps the strong witness.
+// block both in a weak call (see weakCall) or at a weak site (see
+// weakSites), which holds a thread only on paths callers rarely take, and
+// in a strong one keeps the strong witness.
 package blocking
 
 import (
@@ -202,6 +205,12 @@ type Result struct {
 	// pipes are the local variables holding only os.Pipe ends (nil if
 	// none; see findPipes), complete once infer starts.
 	pipes map[*types.Var]bool
+	// eventfds are the variables and fields holding only eventfds (nil
+	// if none; see findEventfds), complete once infer starts.
+	eventfds map[*types.Var]bool
+	// readsEnv: the package looks up environment variables, so that
+	// weakSites looks for gates on them; set once infer starts.
+	readsEnv bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -298,17 +307,20 @@ func (r *Result) infer() {
 	type edge struct {
 		caller  node
 		guarded bool          // the call runs under a token the caller took
+		weak    bool          // the call is a weak site (see weakSites)
 		call    *ast.CallExpr // names a variable callee in the chain
 	}
 	r.findFuncVars()
 	r.findPipes()
+	r.findEventfds()
+	r.findEnvReads()
 	var order []*types.Func
 	callers := make(map[node][]edge)       // same-package callee → callers
 	holders := make(map[node][]*types.Var) // value → the variables that may hold it
 	var queue []node
 	walk := func(caller node, body *ast.BlockStmt) *blockFact {
-		return r.bodyFact(body, func(call *ast.CallExpr, callee node, guarded bool) {
-			callers[callee] = append(callers[callee], edge{caller, guarded, call})
+		return r.bodyFact(body, func(call *ast.CallExpr, callee node, guarded, weak bool) {
+			callers[callee] = append(callers[callee], edge{caller, guarded, weak, call})
 		})
 	}
 	for _, file := range pass.Files {
@@ -378,7 +390,7 @@ func (r *Result) infer() {
 			r.vars[v] = f
 		}
 		for _, e := range callers[callee] {
-			if c := r.localCall(callee, e.call.Fun).marked(e.guarded, false); c.worse(get(e.caller)) {
+			if c := r.localCall(callee, e.call.Fun).marked(e.guarded, e.weak); c.worse(get(e.caller)) {
 				set(e.caller, c)
 				queue = append(queue, e.caller)
 			}
@@ -398,24 +410,26 @@ func (r *Result) infer() {
 }
 
 // bodyFact returns the worst fact that the calls of body give the function
-// running it. During infer, edge is called for each call of a
+// running it: a call under a token is bounded, one at a weak site (see
+// weakSites) weak. During infer, edge is called for each call of a
 // same-package function or funcVar instead of counting the callee's fact,
 // which the worklist propagates; afterwards (edge nil) such calls count
 // with the callee's final fact, and the walk stops at the worst fact.
-func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, callee node, guarded bool)) *blockFact {
+func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, callee node, guarded, weak bool)) *blockFact {
 	var f *blockFact
 	guards := guardPositions(r.pass.TypesInfo, body)
+	sites := r.weakSites(body)
 	eachCall(body, func(call *ast.CallExpr) bool {
 		c, callee := r.classify(call)
-		g := guards.before(call.Pos())
+		g, w := guards.before(call.Pos()), sites.weak(call)
 		if callee != nil {
 			if edge != nil {
-				edge(call, callee, g)
+				edge(call, callee, g, w)
 				return true // every same-package edge matters
 			}
 			c = r.localCall(callee, call.Fun)
 		}
-		if c = c.marked(g, false); c.worse(f) {
+		if c = c.marked(g, w); c.worse(f) {
 			f = c
 		}
 		return edge != nil || f.rank() < maxRank
@@ -490,8 +504,8 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, node) {
 	}
 	fn = fn.Origin()
 	if f := r.seed(fn); f != nil {
-		if r.onPipe(call) {
-			return nil, nil // netpoller-managed: see findPipes
+		if r.onPipe(call) || r.onEventfd(fn, call) {
+			return nil, nil // netpoller-managed or never blocks: see findPipes, findEventfds
 		}
 		return r.callOf(fn, f), nil
 	}

@@ -103,3 +103,16 @@ func TestValues(t *testing.T) {
 func TestPipes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/pipes")
 }
+
+// TestWeakSites checks that calls after an early exit on an opt-in
+// environment variable, and deferred calls, give weak facts, and that the
+// near misses do not.
+func TestWeakSites(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/weaksites")
+}
+
+// TestEventfds checks that writes to descriptors that the package only
+// creates with unix.Eventfd give no fact, and that other writes do.
+func TestEventfds(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/eventfds")
+}

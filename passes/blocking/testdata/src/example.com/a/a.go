@@ -55,10 +55,20 @@ func notCalled() func() {
 	return func() { os.ReadFile("x") }
 }
 
-func deferred() { defer os.Remove("x") } // want deferred:`blocks\(file via os\.Remove\)`
+// Deferred calls are teardown: they still block, but weakly.
+func deferred() { defer os.Remove("x") } // want deferred:`blocks\(file via os\.Remove; weak\)`
 
-func deferredLit() { // want deferredLit:`blocks\(file via os\.Rename\)`
+func deferredLit() { // want deferredLit:`blocks\(file via os\.Rename; weak\)`
 	defer func() { os.Rename("x", "y") }()
+}
+
+// A deferred call's arguments are evaluated at the defer statement.
+func deferredArg() { defer consume(readAll()) } // want deferredArg:`blocks\(file via a\.readAll → os\.ReadFile\)`
+
+// A strong call beats a deferred one before it.
+func deferredThenRead() { // want deferredThenRead:`blocks\(file via os\.ReadFile\)`
+	defer os.Remove("x")
+	os.ReadFile("x")
 }
 
 func spawn() { go load() }

@@ -154,16 +154,17 @@ func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
 
 // rangeIteration classifies a range loop; ok is false when its trip count
 // is known to be small: an integer or a collection small by construction
-// (see sizeOf) at or below the -workers threshold.
+// (see sizeOf) at or below the threshold (see limitAt).
 func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 	t := c.pass.TypesInfo.TypeOf(n.X)
 	if t == nil {
 		return iteration{}, false
 	}
+	limit := c.limitAt(n)
 	if isInteger(t) { // range over an int
-		return c.countIteration(n.X, n.Body)
+		return c.countIteration(n.X, n.Body, limit)
 	}
-	if size, ok := c.sizeOf(n.X, 0); ok && size <= c.cfg.workers {
+	if size, ok := c.sizeOf(n.X, 0); ok && size <= limit {
 		return iteration{}, false
 	}
 	return iteration{unit: "item", body: n.Body}, true
@@ -172,14 +173,26 @@ func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 // forIteration classifies a three-clause or condition-only for loop.
 func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
 	if bound, _, ok := countBound(c.pass.TypesInfo, n); ok {
-		return c.countIteration(bound, n.Body)
+		return c.countIteration(bound, n.Body, c.limitAt(n))
 	}
 	return iteration{unit: "iteration", body: n.Body}, true
 }
 
-// countIteration classifies a loop counting up to bound.
-func (c *checker) countIteration(bound ast.Expr, body *ast.BlockStmt) (iteration, bool) {
-	switch c.boundKind(bound, 0) {
+// limitAt returns the largest trip count known from the syntax that is
+// taken as a bound for the loop n: the -workers threshold, or in a
+// _test.go file the -testworkers one (tests start hundreds of goroutines
+// on purpose, far from the runtime's 10,000-thread limit).
+func (c *checker) limitAt(n ast.Node) int64 {
+	if strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go") {
+		return c.cfg.testWorkers
+	}
+	return c.cfg.workers
+}
+
+// countIteration classifies a loop counting up to bound, small when at or
+// below limit.
+func (c *checker) countIteration(bound ast.Expr, body *ast.BlockStmt, limit int64) (iteration, bool) {
+	switch c.boundKind(bound, 0, limit) {
 	case small:
 		return iteration{}, false
 	case perItem:
@@ -196,12 +209,13 @@ const (
 	perItem                // len(collection)
 )
 
-// boundKind classifies the upper bound of a counting loop.
-func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
+// boundKind classifies the upper bound of a counting loop; a count known
+// from the syntax is small when at or below limit.
+func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
 	e = ast.Unparen(e)
 	info := c.pass.TypesInfo
 	if tv, ok := info.Types[e]; ok && tv.Value != nil {
-		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= c.cfg.workers {
+		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= limit {
 			return small
 		}
 		return unknownBound
@@ -211,13 +225,13 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
-				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= c.cfg.workers {
+				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= limit {
 					return small
 				}
 				return perItem
 			case "min": // min(len(items), runtime.NumCPU()) is small
 				for _, arg := range e.Args {
-					if c.boundKind(arg, depth) == small {
+					if c.boundKind(arg, depth, limit) == small {
 						return small
 					}
 				}
@@ -232,7 +246,7 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 		}
 	case *ast.BinaryExpr: // runtime.NumCPU() * 2 and the like
 		if e.Op == token.MUL || e.Op == token.ADD {
-			if x, y := c.boundKind(e.X, depth), c.boundKind(e.Y, depth); x == small && y == small {
+			if x, y := c.boundKind(e.X, depth, limit), c.boundKind(e.Y, depth, limit); x == small && y == small {
 				return small
 			}
 		}
@@ -245,7 +259,7 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 			}
 			kind := small // also for a zero value
 			for _, r := range rhs {
-				if k := c.boundKind(r, depth+1); k != small {
+				if k := c.boundKind(r, depth+1, limit); k != small {
 					kind = k
 				}
 			}

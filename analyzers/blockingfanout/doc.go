@@ -89,7 +89,12 @@
 // three literal tags, and a map literal of two port pairs. A map must
 // also be only read: written through (m[k] = v) or handed to anything but
 // len and delete, it may grow. An append inside a function literal, or in
-// a loop whose trip count is not known, makes the size unknown.
+// a loop whose trip count is not known, makes the size unknown. A counting
+// loop from a non-negative constant up to n in steps of n / k, the step
+// written out or held by a local variable (width := num / 4; for start :=
+// 0; start < num; start += width), runs at most 2k times, and is sized
+// so; k may also be runtime.NumCPU(). (With num < k the step is zero and
+// the loop never ends: a bug of its own, not reported.)
 //
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only

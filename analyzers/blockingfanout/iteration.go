@@ -173,9 +173,114 @@ func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 // forIteration classifies a three-clause or condition-only for loop.
 func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
 	if bound, _, ok := countBound(c.pass.TypesInfo, n); ok {
-		return c.countIteration(bound, n.Body, c.limitAt(n))
+		limit := c.limitAt(n)
+		if c.fractionStep(n, bound, limit) {
+			return iteration{}, false
+		}
+		return c.countIteration(bound, n.Body, limit)
 	}
 	return iteration{unit: "iteration", body: n.Body}, true
+}
+
+// fractionStep reports whether the counting loop n runs a small number of
+// times because it starts at a non-negative constant and steps up by a
+// fixed fraction of its bound: "width := num / k; for start := 0; start <
+// num; start += width". With width = num / k ≥ 1, num < (width+1)·k, so
+// the loop runs at most 2k times (k or k+1 when k divides num nearly
+// evenly, up to 2k-1 when num is just under 2k). It is small when 2k is
+// at or below limit, or k is itself small but not constant (a chunk of
+// len(items) / runtime.NumCPU()). A width of zero (num < k) never ends
+// the loop: that bug is not this rule's.
+func (c *checker) fractionStep(n *ast.ForStmt, bound ast.Expr, limit int64) bool {
+	info := c.pass.TypesInfo
+	post, ok := n.Post.(*ast.AssignStmt)
+	if !ok || post.Tok != token.ADD_ASSIGN || len(post.Lhs) != 1 {
+		return false
+	}
+	loopVar, ok := ast.Unparen(post.Lhs[0]).(*ast.Ident)
+	if !ok || !c.countsUp(n, loopVar, bound) {
+		return false
+	}
+	steps := []ast.Expr{post.Rhs[0]}
+	if id, ok := ast.Unparen(post.Rhs[0]).(*ast.Ident); ok {
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return false
+		}
+		vals, zero, ok := c.localValues(v)
+		if !ok || zero || len(vals) == 0 {
+			return false
+		}
+		steps = vals
+	}
+	for _, step := range steps {
+		quo, ok := ast.Unparen(step).(*ast.BinaryExpr)
+		if !ok || quo.Op != token.QUO || !sameValue(info, quo.X, bound) {
+			return false
+		}
+		if k, ok := c.intValue(quo.Y, 0); ok {
+			if k < 1 || k > limit/2 {
+				return false
+			}
+		} else if c.boundKind(quo.Y, 0, limit) != small {
+			return false
+		}
+	}
+	return true
+}
+
+// countsUp reports whether the loop n sets loopVar to a non-negative
+// constant and runs while loopVar is below bound (loopVar < bound,
+// loopVar <= bound, bound > loopVar, bound >= loopVar).
+func (c *checker) countsUp(n *ast.ForStmt, loopVar *ast.Ident, bound ast.Expr) bool {
+	info := c.pass.TypesInfo
+	obj := info.ObjectOf(loopVar)
+	isVar := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == obj
+	}
+	cond := ast.Unparen(n.Cond).(*ast.BinaryExpr) // countBound found it
+	switch cond.Op {
+	case token.LSS, token.LEQ:
+		if !isVar(cond.X) || cond.Y != bound {
+			return false
+		}
+	case token.GTR, token.GEQ:
+		if !isVar(cond.Y) || cond.X != bound {
+			return false
+		}
+	default:
+		return false // i != n: a step that jumps over n never ends the loop
+	}
+	init, ok := n.Init.(*ast.AssignStmt)
+	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 || !isVar(init.Lhs[0]) {
+		return false
+	}
+	tv := info.Types[init.Rhs[0]]
+	return tv.Value != nil && constant.Sign(constant.ToInt(tv.Value)) >= 0
+}
+
+// sameValue reports whether x and y denote the same variable, field or
+// length: the same object, the same field of the same value, or len of
+// the same value.
+func sameValue(info *types.Info, x, y ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		y, ok := ast.Unparen(y).(*ast.Ident)
+		return ok && info.ObjectOf(x) != nil && info.ObjectOf(x) == info.ObjectOf(y)
+	case *ast.SelectorExpr:
+		y, ok := ast.Unparen(y).(*ast.SelectorExpr)
+		return ok && info.ObjectOf(x.Sel) == info.ObjectOf(y.Sel) && sameValue(info, x.X, y.X)
+	case *ast.CallExpr:
+		y, ok := ast.Unparen(y).(*ast.CallExpr)
+		if !ok || len(x.Args) != 1 || len(y.Args) != 1 {
+			return false
+		}
+		bx, okx := typeutil.Callee(info, x).(*types.Builtin)
+		by, oky := typeutil.Callee(info, y).(*types.Builtin)
+		return okx && oky && bx.Name() == "len" && by.Name() == "len" && sameValue(info, x.Args[0], y.Args[0])
+	}
+	return false
 }
 
 // limitAt returns the largest trip count known from the syntax that is

@@ -83,6 +83,10 @@ type checker struct {
 	// sizing holds those whose size is being computed (see varSize).
 	loc    *locals
 	sizing map[*types.Var]bool
+	// calls holds the calls of each function of the package whose every
+	// call the package shows, nil until needed (see findCalls).
+	calls  map[*types.Func][]*ast.CallExpr
+	params map[*types.Var]paramOf
 }
 
 func run(pass *analysis.Pass) (any, error) {

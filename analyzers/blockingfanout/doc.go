@@ -79,7 +79,12 @@
 // types, never from other packages: a constant; a local variable (not a
 // parameter) whose every value is such a count, whose address is not
 // taken and which no operator assignment changes (numPulls := 3; for i :=
-// 0; i != numPulls; i++); and the length of a collection small by
+// 0; i != numPulls; i++); a parameter, never assigned, of a function that
+// only this package can call (unexported and not a method, or in a main
+// or external test package) and that it calls at least once and never
+// uses as a value, when every call passes such a count (a test helper
+// writeAll(t, fds, count) called once with the constant requestCount = 3);
+// and the length of a collection small by
 // construction: a composite literal, a constant string, an array, or a
 // local slice or map variable whose every value is one of those or an
 // append to itself made a bounded number of times (once per item of a

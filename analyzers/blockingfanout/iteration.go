@@ -358,6 +358,9 @@ func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
 	case *ast.Ident:
 		// workers := runtime.NumCPU(): follow a local variable's values.
 		if v, ok := info.Uses[e].(*types.Var); ok && depth < 3 {
+			if args, ok := c.paramArgs(v); ok {
+				return c.argsBound(args, depth, limit)
+			}
 			rhs, _, ok := c.localValues(v)
 			if !ok {
 				return unknownBound
@@ -372,6 +375,109 @@ func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
 		}
 	}
 	return unknownBound
+}
+
+// argsBound classifies the arguments passed for a parameter as a bound:
+// small when all are.
+func (c *checker) argsBound(args []ast.Expr, depth int, limit int64) boundKind {
+	kind := small
+	for _, arg := range args {
+		if k := c.boundKind(arg, depth+1, limit); k != small {
+			kind = k
+		}
+	}
+	return kind
+}
+
+// paramArgs returns the arguments passed for the parameter v by every
+// call of its function, when the package shows them all: v belongs to a
+// function (not a method) that only this package can call (unexported, or
+// in a main or external test package), that the package only calls
+// (never takes as a value) and calls at least once; v is not variadic,
+// never assigned, and its address is not taken.
+func (c *checker) paramArgs(v *types.Var) ([]ast.Expr, bool) {
+	if v.Pkg() != c.pass.Pkg || c.locals().hidden[v] || len(c.assigned(v)) > 0 {
+		return nil, false
+	}
+	c.findCalls()
+	p, ok := c.params[v]
+	if !ok {
+		return nil, false
+	}
+	sig := p.fn.Signature()
+	if sig.Variadic() && p.index == sig.Params().Len()-1 {
+		return nil, false
+	}
+	calls := c.calls[p.fn]
+	args := make([]ast.Expr, 0, len(calls))
+	for _, call := range calls {
+		if len(call.Args) != sig.Params().Len() || call.Ellipsis.IsValid() {
+			return nil, false // f(g()) with g multi-valued
+		}
+		args = append(args, call.Args[p.index])
+	}
+	return args, true
+}
+
+// A paramOf locates a parameter: its function and its index.
+type paramOf struct {
+	fn    *types.Func
+	index int
+}
+
+// findCalls fills, once, c.calls: the calls of each function of the
+// package that other packages cannot call (see paramArgs), for those the
+// package calls and never uses as a value; and c.params: where each
+// parameter of those functions is.
+func (c *checker) findCalls() {
+	if c.calls != nil {
+		return
+	}
+	info := c.pass.TypesInfo
+	c.calls = make(map[*types.Func][]*ast.CallExpr)
+	visible := func(fn *types.Func) bool {
+		return !fn.Exported() || c.pass.Pkg.Name() == "main" || strings.HasSuffix(c.pass.Pkg.Name(), "_test")
+	}
+	callees := make(map[*ast.Ident]bool)
+	for fn, d := range c.decls {
+		if d.Recv == nil && visible(fn) {
+			c.calls[fn] = nil
+		}
+	}
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		fun := ast.Unparen(call.Fun)
+		switch f := fun.(type) { // f[T](x)
+		case *ast.IndexExpr:
+			fun = f.X
+		case *ast.IndexListExpr:
+			fun = f.X
+		}
+		if id, ok := ast.Unparen(fun).(*ast.Ident); ok {
+			if fn, ok := info.Uses[id].(*types.Func); ok {
+				if _, tracked := c.calls[fn.Origin()]; tracked {
+					c.calls[fn.Origin()] = append(c.calls[fn.Origin()], call)
+					callees[id] = true
+				}
+			}
+		}
+	}
+	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && !callees[id] {
+			delete(c.calls, fn.Origin()) // used as a value
+		}
+	}
+	c.params = make(map[*types.Var]paramOf)
+	for fn, calls := range c.calls {
+		if len(calls) == 0 {
+			delete(c.calls, fn)
+			continue
+		}
+		params := fn.Signature().Params()
+		for i := range params.Len() {
+			c.params[params.At(i)] = paramOf{fn, i}
+		}
+	}
 }
 
 // assigned returns the values assigned to a local variable.

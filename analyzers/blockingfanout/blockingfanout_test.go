@@ -14,7 +14,7 @@ func TestBlockingFanout(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer,
 		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values",
 		"example.com/smallbyconstruction", "example.com/constlocal",
-		"example.com/b9step", "example.com/b11constarg", "example.com/testworkers")
+		"example.com/b9step", "example.com/b10keyed", "example.com/b11constarg", "example.com/testworkers")
 }
 
 func TestCgo(t *testing.T) {

@@ -103,3 +103,9 @@ func TestValues(t *testing.T) {
 func TestPipes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/pipes")
 }
+
+// TestKeys checks the facts of functions that block under a per-key lock
+// (moby/locker), within a package and across one.
+func TestKeys(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/keys", "example.com/keys2")
+}

@@ -101,10 +101,10 @@ func TestSettingsErrors(t *testing.T) {
 	}{
 		{map[string]any{"blockingfanot": map[string]any{}}, `syscallvet settings: unknown key "blockingfanot" (did you mean blockingfanout?); valid keys: enable, disable, ` + strings.Join(all, ", ")},
 		{map[string]any{"Disable": []any{"lockosthread"}}, `unknown key "Disable" (did you mean disable?)`},
-		{map[string]any{"blockingfanout": map[string]any{"worker": 8}}, `blockingfanout has no setting "worker" (did you mean workers?); its settings: blocking, cgo, workers`},
+		{map[string]any{"blockingfanout": map[string]any{"worker": 8}}, `blockingfanout has no setting "worker" (did you mean workers?); its settings: blocking, cgo, testworkers, workers`},
 		{map[string]any{"blockingfanout": map[string]any{"workers": "many"}}, `blockingfanout.workers: invalid value "many"`},
 		{map[string]any{"blockingfanout": map[string]any{"workers": map[string]any{"n": 1}}}, `blockingfanout.workers: want a scalar or a list of scalars`},
-		{map[string]any{"blockingfanout": 64}, `blockingfanout: want a mapping of its settings (blocking, cgo, workers), got 64`},
+		{map[string]any{"blockingfanout": 64}, `blockingfanout: want a mapping of its settings (blocking, cgo, testworkers, workers), got 64`},
 		{map[string]any{"enable": []any{"lockosthred"}}, `enable: unknown rule "lockosthred" (did you mean lockosthread?)`},
 		{map[string]any{"disable": "lockosthread"}, `disable: want a list of rule names`},
 		{map[string]any{"disable": toAny(all)}, `every rule is disabled`},

@@ -37,6 +37,7 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("blockingfanout", flag.ContinueOnError)
 	fs.Int("workers", 64, "largest constant trip count taken as a bounded worker pool")
+	fs.Int("testworkers", 999, "largest constant trip count taken as bounded in _test.go files")
 	fs.Bool("cgo", true, "count cgo calls as thread-holding")
 	fs.String("blocking", "", "comma-separated full names of extra blocking functions as go/types prints them, e.g. (*example.com/db.DB).Get")
 	return *fs
@@ -45,14 +46,17 @@ func newFlags() flag.FlagSet {
 // config is the analyzer's flags, read once per pass (no package globals,
 // so drivers that run analyzers concurrently or reconfigure them are safe).
 type config struct {
-	workers  int64
-	cgo      bool
-	blocking map[string]bool
+	workers int64
+	// testWorkers replaces workers for loops in _test.go files, whose
+	// stress tests start hundreds of goroutines on purpose.
+	testWorkers int64
+	cgo         bool
+	blocking    map[string]bool
 }
 
 func readConfig(a *analysis.Analyzer) config {
 	get := func(name string) any { return a.Flags.Lookup(name).Value.(flag.Getter).Get() }
-	c := config{workers: int64(get("workers").(int)), cgo: get("cgo").(bool), blocking: make(map[string]bool)}
+	c := config{workers: int64(get("workers").(int)), testWorkers: int64(get("testworkers").(int)), cgo: get("cgo").(bool), blocking: make(map[string]bool)}
 	for _, name := range strings.Split(get("blocking").(string), ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			c.blocking[name] = true
@@ -80,6 +84,10 @@ type checker struct {
 	// sizing holds those whose size is being computed (see varSize).
 	loc    *locals
 	sizing map[*types.Var]bool
+	// calls holds the calls of each function of the package whose every
+	// call the package shows, nil until needed (see findCalls).
+	calls  map[*types.Func][]*ast.CallExpr
+	params map[*types.Var]paramOf
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -1,6 +1,7 @@
 package blockingfanout_test
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -14,7 +15,8 @@ func TestBlockingFanout(t *testing.T) {
 		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values",
 		"example.com/smallbyconstruction", "example.com/constlocal",
 		"example.com/b7nested", "example.com/b13interrupt", "example.com/b15closurevar", "example.com/b8donechan",
-		"example.com/b6envgate", "example.com/b12eventfd", "example.com/b14deferred")
+		"example.com/b6envgate", "example.com/b12eventfd", "example.com/b14deferred",
+		"example.com/b9step", "example.com/b10keyed", "example.com/b11constarg", "example.com/testworkers")
 }
 
 func TestCgo(t *testing.T) {
@@ -48,4 +50,23 @@ func setFlag(t *testing.T, name, value string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { blockingfanout.Analyzer.Flags.Set(name, old) })
+}
+
+// TestTestWorkersFlag checks that -blockingfanout.testworkers sets the
+// threshold for loops in _test.go files: at 100, the 500- and 800-trip
+// loops of testworkers_test.go are reported too.
+func TestTestWorkersFlag(t *testing.T) {
+	setFlag(t, "testworkers", "100")
+	results := analysistest.Run(testenv.Silent{T: t}, analysistest.TestData(), blockingfanout.Analyzer, "example.com/testworkers")
+	inTests := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if strings.HasSuffix(r.Pass.Fset.File(d.Pos).Name(), "_test.go") {
+				inTests++
+			}
+		}
+	}
+	if inTests != 4 {
+		t.Errorf("with -testworkers=100: %d diagnostics in _test.go files, want 4", inTests)
+	}
 }

@@ -2,6 +2,7 @@ package blockingfanout
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"maps"
@@ -22,7 +23,132 @@ func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *as
 	return sp.group != nil && c.groupLimited(cur, sp) ||
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
 		it.body != nil && c.joined(it.body, cur.Node(), sp, leavesIteration) ||
-		it.count && c.worker(body)
+		it.count && c.worker(body) ||
+		c.oneKey(cur, it, sp)
+}
+
+// oneKey reports whether every thread-holding call of the goroutine
+// started at cur runs under a per-key lock (see blocking.Result.Key) on a
+// key that is the same for every goroutine the loop starts: the same
+// constant, or a variable declared in the loop's function outside every
+// loop around the spawn, never reassigned and whose address is not taken.
+// The goroutines then block one at a time, the others park on the lock.
+func (c *checker) oneKey(cur inspector.Cursor, it iteration, sp spawn) bool {
+	if it.callback != nil {
+		return false
+	}
+	switch it.loop.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+	default:
+		return false
+	}
+	info := c.pass.TypesInfo
+	var keys []ast.Expr
+	switch fun := ast.Unparen(sp.fun).(type) {
+	case *ast.FuncLit:
+		ok := true
+		ast.Inspect(fun.Body, func(n ast.Node) bool {
+			if !ok {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.GoStmt:
+				return false
+			case *ast.CallExpr:
+				if fn := typeutil.StaticCallee(info, n); fn != nil && c.facts.Bounded(fn) || !c.mayBlock(n) {
+					return true // the arguments are calls of their own
+				}
+				key := c.keyArg(n)
+				if key == nil {
+					ok = false
+				}
+				keys = append(keys, key)
+			}
+			return true
+		})
+		if !ok {
+			return false
+		}
+	default:
+		g, isGo := cur.Node().(*ast.GoStmt)
+		if !isGo {
+			return false // wg.Go(d.Get): no key passed
+		}
+		key := c.keyArg(g.Call)
+		if key == nil {
+			return false
+		}
+		keys = append(keys, key)
+	}
+	if len(keys) == 0 {
+		return false
+	}
+	first := keys[0]
+	for _, key := range keys {
+		x, y := info.Types[first].Value, info.Types[key].Value
+		if x != nil && y != nil && constant.Compare(x, token.EQL, y) {
+			continue
+		}
+		if x != nil || y != nil || !sameValue(info, first, key) {
+			return false
+		}
+	}
+	if info.Types[first].Value != nil {
+		return true
+	}
+	id, ok := ast.Unparen(first).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && c.sameForEveryGoroutine(cur, v)
+}
+
+// keyArg returns the argument that call passes as the key of the per-key
+// lock its callee blocks under, or nil.
+func (c *checker) keyArg(call *ast.CallExpr) ast.Expr {
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || c.facts.Bounded(fn) {
+		return nil
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			return nil // T.M(recv, key): arguments shifted
+		}
+	}
+	if k, ok := c.facts.Key(fn); ok && k < len(call.Args) {
+		return call.Args[k]
+	}
+	return nil
+}
+
+// sameForEveryGoroutine reports whether the variable v holds one value for
+// every goroutine that the spawn at cur starts: it is declared in the
+// function around cur, outside every loop around cur, never reassigned and
+// its address not taken.
+func (c *checker) sameForEveryGoroutine(cur inspector.Cursor, v *types.Var) bool {
+	if v.Pkg() != c.pass.Pkg || v.IsField() || v.Parent() == v.Pkg().Scope() {
+		return false
+	}
+	l := c.locals()
+	if l.hidden[v] {
+		return false
+	}
+	if n := len(c.assigned(v)); n > 1 || n == 1 && (!l.declared[v] || l.zero[v]) {
+		return false // assigned after its declaration (a parameter, by any assignment)
+	}
+	in := func(n ast.Node) bool { return n.Pos() <= v.Pos() && v.Pos() < n.End() }
+	for anc := range cur.Enclosing() {
+		switch n := anc.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if in(n) {
+				return false // one per iteration
+			}
+		case *ast.FuncLit, *ast.FuncDecl:
+			return in(n)
+		}
+	}
+	return false
 }
 
 // worker reports whether a goroutine body takes its work from a channel,

@@ -54,11 +54,22 @@
 // before the spawn; the same, or a sync.Mutex lock that serialises the
 // work, taken before the blocking call in the goroutine or in the function
 // along the call chain that makes it (the blocking facts record such calls
-// as bounded); a token taken in the loop before a call of a same-package
+// as bounded); a per-key lock (github.com/moby/locker's Lock(id)) taken
+// before every thread-holding call of the goroutine, by the goroutine or
+// along the call chain with the key passed down as a parameter, when the
+// key is the same for every goroutine of the loop: a constant, or a
+// variable of the loop's function declared outside every loop around the
+// spawn, never reassigned and whose address is not taken (one goroutine
+// blocks, the others park on the lock; a key that varies per item bounds
+// nothing); a token taken in the loop before a call of a same-package
 // function that starts the goroutine, as before a spawn; loops whose trip
-// count is at or below the -blockingfanout.workers threshold (default 64)
-// or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting loop that starts
-// workers draining a channel (a worker pool); and an iteration that waits
+// count is at or below the -blockingfanout.workers threshold (default 64),
+// in a _test.go file at or below -blockingfanout.testworkers (default
+// 999: a test that starts 500 goroutines does so on purpose, as a stress
+// test, and holds at most that many threads while it runs, far from the
+// 10,000 limit), or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting
+// loop that starts workers draining a channel (a worker pool); and an
+// iteration that waits
 // for the goroutine it started before it ends (a receive on a channel the
 // goroutine closes or sends on, also under an "if ch != nil" guard, or a
 // WaitGroup's Wait), with no return, break, continue or goto in between:
@@ -86,7 +97,12 @@
 // types, never from other packages: a constant; a local variable (not a
 // parameter) whose every value is such a count, whose address is not
 // taken and which no operator assignment changes (numPulls := 3; for i :=
-// 0; i != numPulls; i++); and the length of a collection small by
+// 0; i != numPulls; i++); a parameter, never assigned, of a function that
+// only this package can call (unexported and not a method, or in a main
+// or external test package) and that it calls at least once and never
+// uses as a value, when every call passes such a count (a test helper
+// writeAll(t, fds, count) called once with the constant requestCount = 3);
+// and the length of a collection small by
 // construction: a composite literal, a constant string, an array, or a
 // local slice or map variable whose every value is one of those or an
 // append to itself made a bounded number of times (once per item of a
@@ -96,7 +112,12 @@
 // three literal tags, and a map literal of two port pairs. A map must
 // also be only read: written through (m[k] = v) or handed to anything but
 // len and delete, it may grow. An append inside a function literal, or in
-// a loop whose trip count is not known, makes the size unknown.
+// a loop whose trip count is not known, makes the size unknown. A counting
+// loop from a non-negative constant up to n in steps of n / k, the step
+// written out or held by a local variable (width := num / 4; for start :=
+// 0; start < num; start += width), runs at most 2k times, and is sized
+// so; k may also be runtime.NumCPU(). (With num < k the step is zero and
+// the loop never ends: a bug of its own, not reported.)
 //
 // Not reported: accept loops (one goroutine per connection from
 // net.Listener.Accept is the standard server design), goroutines that only
@@ -138,6 +159,8 @@
 // Flags:
 //
 //	-blockingfanout.workers N   largest constant trip count taken as a worker pool (default 64)
+//	-blockingfanout.testworkers N
+//	                            the same in _test.go files (default 999)
 //	-blockingfanout.cgo=false   do not count cgo calls as thread-holding
 //	-blockingfanout.blocking F  comma-separated full names of extra blocking functions,
 //	                            as go/types prints them, e.g. "(*example.com/store.DB).Get", for

@@ -154,16 +154,17 @@ func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
 
 // rangeIteration classifies a range loop; ok is false when its trip count
 // is known to be small: an integer or a collection small by construction
-// (see sizeOf) at or below the -workers threshold.
+// (see sizeOf) at or below the threshold (see limitAt).
 func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 	t := c.pass.TypesInfo.TypeOf(n.X)
 	if t == nil {
 		return iteration{}, false
 	}
+	limit := c.limitAt(n)
 	if isInteger(t) { // range over an int
-		return c.countIteration(n.X, n.Body)
+		return c.countIteration(n.X, n.Body, limit)
 	}
-	if size, ok := c.sizeOf(n.X, 0); ok && size <= c.cfg.workers {
+	if size, ok := c.sizeOf(n.X, 0); ok && size <= limit {
 		return iteration{}, false
 	}
 	return iteration{unit: "item", body: n.Body}, true
@@ -172,14 +173,131 @@ func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 // forIteration classifies a three-clause or condition-only for loop.
 func (c *checker) forIteration(n *ast.ForStmt) (iteration, bool) {
 	if bound, _, ok := countBound(c.pass.TypesInfo, n); ok {
-		return c.countIteration(bound, n.Body)
+		limit := c.limitAt(n)
+		if c.fractionStep(n, bound, limit) {
+			return iteration{}, false
+		}
+		return c.countIteration(bound, n.Body, limit)
 	}
 	return iteration{unit: "iteration", body: n.Body}, true
 }
 
-// countIteration classifies a loop counting up to bound.
-func (c *checker) countIteration(bound ast.Expr, body *ast.BlockStmt) (iteration, bool) {
-	switch c.boundKind(bound, 0) {
+// fractionStep reports whether the counting loop n runs a small number of
+// times because it starts at a non-negative constant and steps up by a
+// fixed fraction of its bound: "width := num / k; for start := 0; start <
+// num; start += width". With width = num / k ≥ 1, num < (width+1)·k, so
+// the loop runs at most 2k times (k or k+1 when k divides num nearly
+// evenly, up to 2k-1 when num is just under 2k). It is small when 2k is
+// at or below limit, or k is itself small but not constant (a chunk of
+// len(items) / runtime.NumCPU()). A width of zero (num < k) never ends
+// the loop: that bug is not this rule's.
+func (c *checker) fractionStep(n *ast.ForStmt, bound ast.Expr, limit int64) bool {
+	info := c.pass.TypesInfo
+	post, ok := n.Post.(*ast.AssignStmt)
+	if !ok || post.Tok != token.ADD_ASSIGN || len(post.Lhs) != 1 {
+		return false
+	}
+	loopVar, ok := ast.Unparen(post.Lhs[0]).(*ast.Ident)
+	if !ok || !c.countsUp(n, loopVar, bound) {
+		return false
+	}
+	steps := []ast.Expr{post.Rhs[0]}
+	if id, ok := ast.Unparen(post.Rhs[0]).(*ast.Ident); ok {
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return false
+		}
+		vals, zero, ok := c.localValues(v)
+		if !ok || zero || len(vals) == 0 {
+			return false
+		}
+		steps = vals
+	}
+	for _, step := range steps {
+		quo, ok := ast.Unparen(step).(*ast.BinaryExpr)
+		if !ok || quo.Op != token.QUO || !sameValue(info, quo.X, bound) {
+			return false
+		}
+		if k, ok := c.intValue(quo.Y, 0); ok {
+			if k < 1 || k > limit/2 {
+				return false
+			}
+		} else if c.boundKind(quo.Y, 0, limit) != small {
+			return false
+		}
+	}
+	return true
+}
+
+// countsUp reports whether the loop n sets loopVar to a non-negative
+// constant and runs while loopVar is below bound (loopVar < bound,
+// loopVar <= bound, bound > loopVar, bound >= loopVar).
+func (c *checker) countsUp(n *ast.ForStmt, loopVar *ast.Ident, bound ast.Expr) bool {
+	info := c.pass.TypesInfo
+	obj := info.ObjectOf(loopVar)
+	isVar := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == obj
+	}
+	cond := ast.Unparen(n.Cond).(*ast.BinaryExpr) // countBound found it
+	switch cond.Op {
+	case token.LSS, token.LEQ:
+		if !isVar(cond.X) || cond.Y != bound {
+			return false
+		}
+	case token.GTR, token.GEQ:
+		if !isVar(cond.Y) || cond.X != bound {
+			return false
+		}
+	default:
+		return false // i != n: a step that jumps over n never ends the loop
+	}
+	init, ok := n.Init.(*ast.AssignStmt)
+	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 || !isVar(init.Lhs[0]) {
+		return false
+	}
+	tv := info.Types[init.Rhs[0]]
+	return tv.Value != nil && constant.Sign(constant.ToInt(tv.Value)) >= 0
+}
+
+// sameValue reports whether x and y denote the same variable, field or
+// length: the same object, the same field of the same value, or len of
+// the same value.
+func sameValue(info *types.Info, x, y ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		y, ok := ast.Unparen(y).(*ast.Ident)
+		return ok && info.ObjectOf(x) != nil && info.ObjectOf(x) == info.ObjectOf(y)
+	case *ast.SelectorExpr:
+		y, ok := ast.Unparen(y).(*ast.SelectorExpr)
+		return ok && info.ObjectOf(x.Sel) == info.ObjectOf(y.Sel) && sameValue(info, x.X, y.X)
+	case *ast.CallExpr:
+		y, ok := ast.Unparen(y).(*ast.CallExpr)
+		if !ok || len(x.Args) != 1 || len(y.Args) != 1 {
+			return false
+		}
+		bx, okx := typeutil.Callee(info, x).(*types.Builtin)
+		by, oky := typeutil.Callee(info, y).(*types.Builtin)
+		return okx && oky && bx.Name() == "len" && by.Name() == "len" && sameValue(info, x.Args[0], y.Args[0])
+	}
+	return false
+}
+
+// limitAt returns the largest trip count known from the syntax that is
+// taken as a bound for the loop n: the -workers threshold, or in a
+// _test.go file the -testworkers one (tests start hundreds of goroutines
+// on purpose, far from the runtime's 10,000-thread limit).
+func (c *checker) limitAt(n ast.Node) int64 {
+	if strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go") {
+		return c.cfg.testWorkers
+	}
+	return c.cfg.workers
+}
+
+// countIteration classifies a loop counting up to bound, small when at or
+// below limit.
+func (c *checker) countIteration(bound ast.Expr, body *ast.BlockStmt, limit int64) (iteration, bool) {
+	switch c.boundKind(bound, 0, limit) {
 	case small:
 		return iteration{}, false
 	case perItem:
@@ -196,12 +314,13 @@ const (
 	perItem                // len(collection)
 )
 
-// boundKind classifies the upper bound of a counting loop.
-func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
+// boundKind classifies the upper bound of a counting loop; a count known
+// from the syntax is small when at or below limit.
+func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
 	e = ast.Unparen(e)
 	info := c.pass.TypesInfo
 	if tv, ok := info.Types[e]; ok && tv.Value != nil {
-		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= c.cfg.workers {
+		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= limit {
 			return small
 		}
 		return unknownBound
@@ -211,13 +330,13 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
-				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= c.cfg.workers {
+				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= limit {
 					return small
 				}
 				return perItem
 			case "min": // min(len(items), runtime.NumCPU()) is small
 				for _, arg := range e.Args {
-					if c.boundKind(arg, depth) == small {
+					if c.boundKind(arg, depth, limit) == small {
 						return small
 					}
 				}
@@ -232,20 +351,23 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 		}
 	case *ast.BinaryExpr: // runtime.NumCPU() * 2 and the like
 		if e.Op == token.MUL || e.Op == token.ADD {
-			if x, y := c.boundKind(e.X, depth), c.boundKind(e.Y, depth); x == small && y == small {
+			if x, y := c.boundKind(e.X, depth, limit), c.boundKind(e.Y, depth, limit); x == small && y == small {
 				return small
 			}
 		}
 	case *ast.Ident:
 		// workers := runtime.NumCPU(): follow a local variable's values.
 		if v, ok := info.Uses[e].(*types.Var); ok && depth < 3 {
+			if args, ok := c.paramArgs(v); ok {
+				return c.argsBound(args, depth, limit)
+			}
 			rhs, _, ok := c.localValues(v)
 			if !ok {
 				return unknownBound
 			}
 			kind := small // also for a zero value
 			for _, r := range rhs {
-				if k := c.boundKind(r, depth+1); k != small {
+				if k := c.boundKind(r, depth+1, limit); k != small {
 					kind = k
 				}
 			}
@@ -253,6 +375,109 @@ func (c *checker) boundKind(e ast.Expr, depth int) boundKind {
 		}
 	}
 	return unknownBound
+}
+
+// argsBound classifies the arguments passed for a parameter as a bound:
+// small when all are.
+func (c *checker) argsBound(args []ast.Expr, depth int, limit int64) boundKind {
+	kind := small
+	for _, arg := range args {
+		if k := c.boundKind(arg, depth+1, limit); k != small {
+			kind = k
+		}
+	}
+	return kind
+}
+
+// paramArgs returns the arguments passed for the parameter v by every
+// call of its function, when the package shows them all: v belongs to a
+// function (not a method) that only this package can call (unexported, or
+// in a main or external test package), that the package only calls
+// (never takes as a value) and calls at least once; v is not variadic,
+// never assigned, and its address is not taken.
+func (c *checker) paramArgs(v *types.Var) ([]ast.Expr, bool) {
+	if v.Pkg() != c.pass.Pkg || c.locals().hidden[v] || len(c.assigned(v)) > 0 {
+		return nil, false
+	}
+	c.findCalls()
+	p, ok := c.params[v]
+	if !ok {
+		return nil, false
+	}
+	sig := p.fn.Signature()
+	if sig.Variadic() && p.index == sig.Params().Len()-1 {
+		return nil, false
+	}
+	calls := c.calls[p.fn]
+	args := make([]ast.Expr, 0, len(calls))
+	for _, call := range calls {
+		if len(call.Args) != sig.Params().Len() || call.Ellipsis.IsValid() {
+			return nil, false // f(g()) with g multi-valued
+		}
+		args = append(args, call.Args[p.index])
+	}
+	return args, true
+}
+
+// A paramOf locates a parameter: its function and its index.
+type paramOf struct {
+	fn    *types.Func
+	index int
+}
+
+// findCalls fills, once, c.calls: the calls of each function of the
+// package that other packages cannot call (see paramArgs), for those the
+// package calls and never uses as a value; and c.params: where each
+// parameter of those functions is.
+func (c *checker) findCalls() {
+	if c.calls != nil {
+		return
+	}
+	info := c.pass.TypesInfo
+	c.calls = make(map[*types.Func][]*ast.CallExpr)
+	visible := func(fn *types.Func) bool {
+		return !fn.Exported() || c.pass.Pkg.Name() == "main" || strings.HasSuffix(c.pass.Pkg.Name(), "_test")
+	}
+	callees := make(map[*ast.Ident]bool)
+	for fn, d := range c.decls {
+		if d.Recv == nil && visible(fn) {
+			c.calls[fn] = nil
+		}
+	}
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		fun := ast.Unparen(call.Fun)
+		switch f := fun.(type) { // f[T](x)
+		case *ast.IndexExpr:
+			fun = f.X
+		case *ast.IndexListExpr:
+			fun = f.X
+		}
+		if id, ok := ast.Unparen(fun).(*ast.Ident); ok {
+			if fn, ok := info.Uses[id].(*types.Func); ok {
+				if _, tracked := c.calls[fn.Origin()]; tracked {
+					c.calls[fn.Origin()] = append(c.calls[fn.Origin()], call)
+					callees[id] = true
+				}
+			}
+		}
+	}
+	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && !callees[id] {
+			delete(c.calls, fn.Origin()) // used as a value
+		}
+	}
+	c.params = make(map[*types.Var]paramOf)
+	for fn, calls := range c.calls {
+		if len(calls) == 0 {
+			delete(c.calls, fn)
+			continue
+		}
+		params := fn.Signature().Params()
+		for i := range params.Len() {
+			c.params[params.At(i)] = paramOf{fn, i}
+		}
+	}
 }
 
 // assigned returns the values assigned to a local variable.

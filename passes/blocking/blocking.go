@@ -27,6 +27,10 @@
 // block both in a weak call (see weakCall) or at a weak site (see
 // weakSites), which holds a thread only on paths callers rarely take, and
 // in a strong one keeps the strong witness.
+// Once the facts are final, a function whose unbounded thread-holding calls
+// all run under a per-key lock on one of its parameters (moby/locker's
+// Lock(id)) is marked with that parameter (see blockFact.Key), so that
+// callers passing one key to every goroutine can count it as a bound.
 package blocking
 
 import (
@@ -101,11 +105,18 @@ const maxVia = 4
 //
 // Weak marks a function whose every thread-holding call is a weak one
 // (see weakCall).
+//
+// Key, when not 0, marks an unbounded function whose every thread-holding
+// call that no token or mutex bounds runs under a per-key lock (see
+// keyedLocks) on its parameter number Key-1, never assigned: taken by the
+// function itself, or by a function it calls with that parameter as the
+// key. Concurrent calls with the same key then block one at a time.
 type blockFact struct {
 	Kind    Kind
 	Via     []string
 	Bounded bool
 	Weak    bool
+	Key     int
 }
 
 func (*blockFact) AFact() {}
@@ -122,6 +133,9 @@ func (f *blockFact) String() string {
 	}
 	if f.Weak {
 		s += "; weak"
+	}
+	if f.Key > 0 {
+		s += "; keyed by parameter " + strconv.Itoa(f.Key-1)
 	}
 	return s + ")"
 }
@@ -315,6 +329,7 @@ func (r *Result) infer() {
 	r.findEventfds()
 	r.findEnvReads()
 	var order []*types.Func
+	bodies := make(map[*types.Func]*ast.BlockStmt)
 	callers := make(map[node][]edge)       // same-package callee → callers
 	holders := make(map[node][]*types.Var) // value → the variables that may hold it
 	var queue []node
@@ -334,6 +349,7 @@ func (r *Result) infer() {
 				continue
 			}
 			order = append(order, fn)
+			bodies[fn] = fd.Body
 			f := r.seed(fn) // a seed defined here (x/sys/unix)
 			if f == nil {
 				f = walk(fn, fd.Body)
@@ -402,6 +418,7 @@ func (r *Result) infer() {
 			}
 		}
 	}
+	r.findKeys(order, bodies)
 	for _, fn := range order {
 		if f := r.facts[fn]; f != nil {
 			pass.ExportObjectFact(fn, f)

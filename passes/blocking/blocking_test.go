@@ -116,3 +116,9 @@ func TestWeakSites(t *testing.T) {
 func TestEventfds(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/eventfds")
 }
+
+// TestKeys checks the facts of functions that block under a per-key lock
+// (moby/locker), within a package and across one.
+func TestKeys(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blocking.Analyzer, "example.com/keys", "example.com/keys2")
+}

@@ -146,6 +146,13 @@ func seedPkg(fullName string) string {
 	return s[:strings.LastIndexByte(s, '.')]
 }
 
+// keyedLocks are the per-key mutexes: Lock(key) lets one caller per key
+// through at a time (see blockFact.Key).
+var keyedLocks = map[string]bool{
+	"(*github.com/moby/locker.Locker).Lock":              true,
+	"(*github.com/docker/docker/pkg/locker.Locker).Lock": true,
+}
+
 // cgoHelpers are the C.xxx pseudo-functions that cgo implements in Go; they
 // do not enter C (C.CString and C.CBytes call malloc, which does not block).
 var cgoHelpers = map[string]bool{

@@ -1,0 +1,104 @@
+// Package b11constarg reproduces counting loops bounded by a parameter of
+// an unexported function whose every call passes a small constant
+// (go-fuse's server test: writeAll(t, fds, requestCount) with the package
+// constant requestCount = 3). Each silent case has a twin that must still
+// be reported.
+package b11constarg
+
+import (
+	"syscall"
+	"testing"
+)
+
+func writeAll(t *testing.T, fds []int, count int) {
+	res := make(chan error, count)
+	for i := 0; i < count; i++ {
+		fd := fds[i]
+		go func() { _, err := syscall.Pwrite(fd, []byte("x"), 0); res <- err }()
+	}
+	for i := 0; i < count; i++ {
+		if err := <-res; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+const requestCount = 3
+
+func TestInflight(t *testing.T) {
+	fds := make([]int, requestCount)
+	writeAll(t, fds, requestCount) // the only call
+}
+
+// Every call passes a small value: a constant expression, a local
+// variable holding a constant, or the caller's own parameter that is
+// itself always small.
+func spawnN(n int) {
+	for range n {
+		go syscall.Fsync(0)
+	}
+}
+
+func callsSmall(m int) {
+	k := 8
+	spawnN(requestCount * 2)
+	spawnN(k)
+	spawnN(m)
+}
+
+func callsCallsSmall() { callsSmall(5) }
+
+// The same loops where some call passes a value not known to be small,
+// the function is used as a value, exported, or never called.
+
+func writeSome(fds []int, count int) {
+	for i := 0; i < count; i++ {
+		go syscall.Fsync(fds[i]) // want `goroutine per item`
+	}
+}
+
+func callsWithData(fds []int) {
+	writeSome(fds, 3)
+	writeSome(fds, len(fds))
+}
+
+func largeArg(n int) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func callsLarge() { largeArg(100000) }
+
+func asValue(n int) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+var hook = asValue
+
+func callsAsValue() { asValue(2) }
+
+func Exported(n int) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func callsExported() { Exported(2) }
+
+func reassigned(n int) {
+	n *= 1000
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func callsReassigned() { reassigned(2) }
+
+func uncalled(n int) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}

@@ -144,7 +144,10 @@
 //     returns a teardown that restores it and unlocks only if that
 //     worked, through any chain of closures and methods. A teardown that
 //     unlocks without restoring, or also where its restore failed, is no
-//     such helper, and is reported at its lock helper;
+//     such helper, and is reported at its lock helper; nor is a helper,
+//     deferred or called directly, that drops its restore's error and
+//     unlocks anyway: the change before it is reported ("... and the
+//     restore at line 37 goes unchecked before it unlocks");
 //   - a deferred unlock guarded by a local flag ("if unlock {
 //     runtime.UnlockOSThread() }") that is cleared where the restore
 //     fails, in the body ("if err := netns.Set(orig); err != nil { unlock

@@ -106,8 +106,9 @@ type Tainted struct {
 	// deferred unlock does.
 	Unlock ast.Node
 	// Restore, if not nil, is the restore whose error is ignored: the
-	// state is back only if it succeeded. With Handed, it is the restore
-	// in the function returned. Returned: its error
+	// state is back only if it succeeded. It may be a restore-and-unlock
+	// helper that drops its restore's error (then also Unlock), or, with
+	// Handed, the restore in the function returned. Returned: its error
 	// is returned to the caller, but only after a deferred unlock has run.
 	// Change is the change Restore undoes, or one still in effect at
 	// Unlock: of several, the earliest in the source (see sites.go).
@@ -687,7 +688,14 @@ func (b *builder) change(s state, ev event) state {
 		s.taint &^= restoring
 		s.lastRestore = ev.call
 		s.ignored = nil
-		if ev.ignored {
+		// A restore-and-unlock helper is trusted only on the kinds its
+		// summary says it restores checked (restores(K)), as a teardown
+		// is; on the others it may fail and unlock anyway.
+		unchecked := ev.ignored
+		if ev.restoreOnly {
+			unchecked = restoring&^ev.restores != 0 // its own check counts, not its caller's
+		}
+		if unchecked {
 			s.ignored = ev.call
 		}
 	}
@@ -1018,7 +1026,8 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.noteState(n.Call, c)
 				onFail, checked := b.onFail[n.Call]
 				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes, restores: c.restores,
-					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail, keeps: c.keeps})
+					unlocks: c.effect == Unlocks, ignored: !checked && (c.effect != Unlocks || c.changes&^c.restores != 0),
+					flag: onFail, keeps: c.keeps})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
 				}

@@ -31,7 +31,12 @@
 // The diagnostic names the path: "netns.Set changes the network namespace
 // (via netns.Set → unix.Setns) and the deferred unlock at line 30 hands
 // the thread back unrestored", where line 30 is the return (or the end of
-// the function) that runs the deferred unlock.
+// the function) that runs the deferred unlock. It names the change still
+// in effect at that unlock (of several, the earliest in the source), not
+// one an earlier restore already undid; where the restore is there but
+// its error is dropped, it names that restore instead: "... and the
+// restore at line 41 goes unchecked before the deferred unlock at line
+// 42".
 //
 // To fix it, restore the state, check the restore before unlocking, and
 // unlock only if it succeeded; or let the goroutine exit locked, so that
@@ -44,7 +49,9 @@
 // also where putting it back failed or its error went unchecked:
 // "netns.New changes the network namespace (via netns.New → unix.Unshare)
 // and the function returned at line 30 hands the thread back
-// unrestored". Its callers are not reported for it, in any package, nor
+// unrestored"; a teardown in the same file that drops its restore's error
+// is named by that restore ("... and the restore at line 26 goes
+// unchecked before the function returned at line 30"). Its callers are not reported for it, in any package, nor
 // for changes of the same kind they make while holding its lock, which a
 // teardown that put the thread back would undo; a change of another kind
 // is theirs. A teardown that restores (and unlocks only if that worked)
@@ -137,7 +144,10 @@
 //     returns a teardown that restores it and unlocks only if that
 //     worked, through any chain of closures and methods. A teardown that
 //     unlocks without restoring, or also where its restore failed, is no
-//     such helper, and is reported at its lock helper;
+//     such helper, and is reported at its lock helper; nor is a helper,
+//     deferred or called directly, that drops its restore's error and
+//     unlocks anyway: the change before it is reported ("... and the
+//     restore at line 37 goes unchecked before it unlocks");
 //   - a deferred unlock guarded by a local flag ("if unlock {
 //     runtime.UnlockOSThread() }") that is cleared where the restore
 //     fails, in the body ("if err := netns.Set(orig); err != nil { unlock

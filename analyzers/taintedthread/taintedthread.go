@@ -77,10 +77,14 @@ func via(t threadlock.Tainted) string {
 }
 
 // unlockDesc names the place that hands the thread back: an unlock, the
-// return (or the end of the function) whose deferred unlock does, or the
-// function that return hands back (a teardown that unlocks).
+// return (or the end of the function) whose deferred unlock does, the
+// function that return hands back (a teardown that unlocks), or the
+// restore itself (a restore-and-unlock helper).
 func unlockDesc(pass *analysis.Pass, t threadlock.Tainted) string {
 	n := t.Unlock
+	if t.Restore != nil && n == ast.Node(t.Restore) {
+		return "it unlocks"
+	}
 	if _, ok := n.(*ast.ReturnStmt); ok {
 		if t.Handed {
 			return fmt.Sprintf("the function returned at line %d", line(pass, n))

@@ -13,7 +13,8 @@ import (
 
 func TestTaintedThread(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tainted", "example.com/guarded", "example.com/pinned", "example.com/selfdeathsig",
-		"example.com/wrappederr", "example.com/restoringteardown", "example.com/restoringteardown/unrestored", "example.com/r1reexec/...")
+		"example.com/wrappederr", "example.com/restoringteardown", "example.com/restoringteardown/unrestored", "example.com/r1reexec/...",
+		"example.com/tsitenetlink", "example.com/tsitesites", "example.com/tsiteback")
 }
 
 // TestKnownFalsePositives pins the behaviour on correct code the analyzer

@@ -53,6 +53,12 @@ type Flow struct {
 	// it cannot resolve, which might undo more.
 	undone int
 	unsure bool
+	// unchecked is, for an unlock function, the kinds it toggles for its
+	// caller before some unlock of the caller's lock with the toggle's
+	// error dropped or never tested (a teardown's "moveBack(curNs)");
+	// uncheckedAt, the first such toggle.
+	unchecked   State
+	uncheckedAt *ast.CallExpr
 
 	// Tainted lists per-thread state changes made under this function's
 	// own lock that an unlock hands back to the scheduler unrestored.
@@ -100,8 +106,12 @@ type Tainted struct {
 	// deferred unlock does.
 	Unlock ast.Node
 	// Restore, if not nil, is the restore whose error is ignored: the
-	// state is back only if it succeeded. Returned: its error is returned
-	// to the caller, but only after a deferred unlock has run.
+	// state is back only if it succeeded. It may be a restore-and-unlock
+	// helper that drops its restore's error (then also Unlock), or, with
+	// Handed, the restore in the function returned. Returned: its error
+	// is returned to the caller, but only after a deferred unlock has run.
+	// Change is the change Restore undoes, or one still in effect at
+	// Unlock: of several, the earliest in the source (see sites.go).
 	Restore  *ast.CallExpr
 	Returned bool
 	// Handed: Unlock is a return that hands the lock to the caller with a
@@ -190,7 +200,12 @@ type event struct {
 	// the analysis cannot resolve, which may put back more.
 	handRestores State
 	handOpaque   bool
-	errRet       bool // the return yields a non-nil error of its own
+	// handUnchecked: kinds a returned function restores with the error
+	// dropped before it unlocks; handUncheckedAt, that restore when it is
+	// in this file (see Flow.unchecked).
+	handUnchecked   State
+	handUncheckedAt *ast.CallExpr
+	errRet          bool // the return yields a non-nil error of its own
 
 	changes State // evChange, evDeferChange: kinds toggled
 	needs   State // evChange: kinds that need a lock held
@@ -262,7 +277,8 @@ type state struct {
 	neg    int8 // unlocks beyond the count held on entry
 
 	taint       State         // kinds changed under this function's lock, not restored
-	tsite       *ast.CallExpr // the change that tainted
+	sites       sites         // the change of each kind of taint (sites.go)
+	trusted     State         // taint an opaque call was trusted to restore (see edge)
 	utaint      State         // kinds toggled while holding no lock of this function's
 	ignored     *ast.CallExpr // last restore, if its error was discarded
 	lastChange  *ast.CallExpr // for "if err != nil" after a change: it did not happen
@@ -285,6 +301,7 @@ type state struct {
 	// the nil branch). Followed only in functions that unlock.
 	putBack State
 	lastPut *ast.CallExpr
+	dropPut *ast.CallExpr // the last such toggle whose error is dropped
 	// flags are the values of builder.flagVars, two bits each (flagVal).
 	flags uint8
 	pend  pending // a callback called under this function's lock (runner.go)
@@ -330,6 +347,8 @@ type builder struct {
 	handedVia   []string                   // chain of a lock handed to the caller with a returned unlock closure
 	unlocks     bool                       // the function has an unlock event: follow state.putBack
 	putBack     meet                       // what every unlock of the caller's lock restores first
+	unchecked   State                      // see Flow.unchecked
+	uncheckedAt *ast.CallExpr              // see Flow.uncheckedAt
 	unhanded    bool                       // some return leaves a lock held without handing back its unlock
 	handsTaint  State                      // kinds a returned unlock closure leaves changed
 	handRestore State                      // kinds every returned unlock closure restores
@@ -466,6 +485,7 @@ func (b *builder) step(s state, ev event) state {
 			// with the thread.
 			s.neg = min(s.neg+1, 2)
 			b.putBack.add(s.putBack & s.utaint)
+			b.noteUnchecked(s)
 		}
 		if s.n == 0 {
 			b.handBack(&s, ev.call, ev.keeps)
@@ -616,8 +636,14 @@ func (b *builder) handedTaint(s state, ev event, taint State, partial bool) {
 		return // put back, or kept locked with the goroutine (levels.go)
 	}
 	b.handsTaint |= left
-	if own := left &^ s.excused; own != 0 && s.tsite != nil {
-		b.taint(Tainted{Change: s.tsite, State: own, Unlock: ev.ret, Handed: true})
+	own := left &^ s.excused
+	// Kinds the function does not restore at all make the report; only
+	// where every kind left is restored with its error dropped, it names
+	// that restore.
+	if at, kinds := s.sites.of(own &^ ev.handUnchecked); at != nil {
+		b.taint(Tainted{Change: at, State: kinds, Unlock: ev.ret, Handed: true})
+	} else if at, kinds := s.sites.of(own); at != nil {
+		b.taint(Tainted{Change: at, State: kinds, Unlock: ev.ret, Handed: true, Restore: ev.handUncheckedAt})
 	}
 }
 
@@ -639,16 +665,21 @@ func (b *builder) change(s state, ev event) state {
 			// nil (see edge).
 			s.putBack &^= ev.changes
 			s.lastPut = nil
+			if s.dropPut != nil && b.kinds[s.dropPut]&ev.changes != 0 {
+				s.dropPut = nil
+			}
 			switch {
 			case ev.restoreOnly:
 				s.putBack |= ev.restores & ev.changes
 			case !ev.ignored:
 				s.lastPut = ev.call
+			default:
+				s.dropPut = ev.call
 			}
 		}
 		return s
 	}
-	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint
+	restoring, changing := s.taint&ev.changes, ev.changes&^s.taint&^s.trusted
 	s.pend.restored(restoring) // runner.go
 	if ev.restoreOnly || ev.clears {
 		changing = 0
@@ -657,7 +688,14 @@ func (b *builder) change(s state, ev event) state {
 		s.taint &^= restoring
 		s.lastRestore = ev.call
 		s.ignored = nil
-		if ev.ignored {
+		// A restore-and-unlock helper is trusted only on the kinds its
+		// summary says it restores checked (restores(K)), as a teardown
+		// is; on the others it may fail and unlock anyway.
+		unchecked := ev.ignored
+		if ev.restoreOnly {
+			unchecked = restoring&^ev.restores != 0 // its own check counts, not its caller's
+		}
+		if unchecked {
 			s.ignored = ev.call
 		}
 	}
@@ -672,9 +710,7 @@ func (b *builder) change(s state, ev event) state {
 	}
 	if changing != 0 {
 		s.taint |= changing
-		if s.tsite == nil && changing&^s.excused != 0 {
-			s.tsite = ev.call
-		}
+		s.sites.set(changing, ev.call)
 		s.lastChange = ev.call
 		s.kept = s.kept || b.oneWay[ev.call]
 	}
@@ -689,14 +725,14 @@ func (b *builder) change(s state, ev event) state {
 // ignored.
 func (b *builder) released(s *state, unlock ast.Node) {
 	b.ranLocked(s)
-	switch own := s.taint &^ s.excused; {
-	case own != 0 && s.tsite != nil:
-		b.taint(Tainted{Change: s.tsite, State: own, Unlock: unlock})
-	case s.ignored != nil && s.tsite != nil && b.kinds[s.ignored]&^s.excused != 0:
-		b.taint(Tainted{Change: s.tsite, State: b.kinds[s.ignored], Unlock: unlock, Restore: s.ignored,
-			Returned: b.returned[s.ignored]})
+	if at, kinds := s.sites.of(s.taint &^ s.excused); at != nil {
+		b.taint(Tainted{Change: at, State: kinds, Unlock: unlock})
+	} else if s.ignored != nil {
+		if at, kinds := s.sites.of(b.kinds[s.ignored] &^ s.excused); at != nil {
+			b.taint(Tainted{Change: at, State: kinds, Unlock: unlock, Restore: s.ignored, Returned: b.returned[s.ignored]})
+		}
 	}
-	s.taint, s.ignored, s.excused, s.excusedAt = 0, nil, 0, 0
+	s.clearTaint()
 }
 
 // runDefers replays, at a return, the deferred restores and unlocks in
@@ -868,6 +904,7 @@ func (b *builder) finish() {
 		fl.HandsRestores, fl.HandsTaint, fl.HandsKeep = b.handRestore, b.handsTaint, b.handKeep
 	case fl.Effect == Unlocks:
 		fl.Restores = b.putBack.kinds
+		fl.unchecked, fl.uncheckedAt = b.unchecked&^fl.Restores, b.uncheckedAt
 	}
 	fl.unsure = fl.unsure || len(b.opaque) > 0
 }
@@ -920,6 +957,10 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 		// "err := threadNS.Set(); if err == nil { unlock }": code that
 		// unlocks only when an opaque call succeeded is restoring state
 		// the analyzer cannot see; trust it rather than report.
+		// A later toggle of those kinds is no change of its own: if the
+		// opaque call restored, it changes nothing back; if not, it is
+		// the restore.
+		s.trusted |= s.taint
 		s.taint, s.ignored, s.lastOpaque = 0, nil, nil
 		return s
 	}
@@ -928,9 +969,7 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 		// undoes its change on success) left nothing changed here.
 		if obj != nil && s.lastChange != nil && b.stateErr[s.lastChange] == obj && b.onErr[s.lastChange] {
 			s.taint &^= b.kinds[s.lastChange]
-			if s.tsite == s.lastChange {
-				s.tsite = nil
-			}
+			s.sites.drop(b.kinds[s.lastChange], s.lastChange)
 			s.lastChange = nil
 		}
 		return s
@@ -938,9 +977,7 @@ func (b *builder) edge(blk *cfg.Block, i int, s state) state {
 	if obj != nil && s.lastChange != nil && b.stateErr[s.lastChange] == obj && !b.onErr[s.lastChange] {
 		// The change failed: the state is as before.
 		s.taint &^= b.kinds[s.lastChange]
-		if s.tsite == s.lastChange {
-			s.tsite = nil
-		}
+		s.sites.drop(b.kinds[s.lastChange], s.lastChange)
 		s.lastChange = nil
 	}
 	if obj != nil && s.lastRestore != nil && b.stateErr[s.lastRestore] == obj {
@@ -989,7 +1026,8 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 				b.noteState(n.Call, c)
 				onFail, checked := b.onFail[n.Call]
 				evs = append(evs, event{kind: evDeferChange, call: n.Call, changes: c.changes, restores: c.restores,
-					unlocks: c.effect == Unlocks, ignored: c.effect != Unlocks && !checked, flag: onFail, keeps: c.keeps})
+					unlocks: c.effect == Unlocks, ignored: !checked && (c.effect != Unlocks || c.changes&^c.restores != 0),
+					flag: onFail, keeps: c.keeps})
 				if c.effect == Unlocks {
 					b.noteUndo(c)
 				}
@@ -1133,6 +1171,10 @@ func (b *builder) scan(n ast.Node, evs []event) []event {
 					ev.handoff += h.levels
 					ev.unsure = ev.unsure || !h.sure
 					ev.handOpaque = ev.handOpaque || h.opaque
+					ev.handUnchecked |= h.unchecked
+					if ev.handUncheckedAt == nil {
+						ev.handUncheckedAt = h.uncheckedAt
+					}
 					ev.handKeeps = ev.handKeeps || h.keeps
 					b.flow.Undoes = true
 				}
@@ -1250,6 +1292,10 @@ type handoff struct {
 	restores State
 	opaque   bool
 	keeps    bool // a teardown passed on that keeps a level (levels.go)
+	// unchecked, uncheckedAt: see Flow.unchecked (known only for
+	// functions of this package; uncheckedAt only in this file).
+	unchecked   State
+	uncheckedAt *ast.CallExpr
 }
 
 // carriesUnlock describes a returned expression that is a function that
@@ -1258,7 +1304,7 @@ func (b *builder) carriesUnlock(e ast.Expr) handoff {
 	switch e := astutil.Unparen(e).(type) {
 	case *ast.FuncLit:
 		if fl := b.r.flow(e); fl != nil && fl.Effect == Unlocks {
-			return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Restores, opaque: fl.unsure}
+			return b.localHandoff(fl, e)
 		}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcname.Ref(b.r.pass.TypesInfo, e); fn != nil {
@@ -1271,7 +1317,7 @@ func (b *builder) carriesUnlock(e ast.Expr) handoff {
 			}
 			if decl := b.r.decls[fn.Origin()]; decl != nil {
 				if fl := b.r.flow(decl); fl != nil {
-					return handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Restores, opaque: fl.unsure}
+					return b.localHandoff(fl, e)
 				}
 			}
 			return handoff{levels: 1, restores: f.Restores}
@@ -1280,12 +1326,53 @@ func (b *builder) carriesUnlock(e ast.Expr) handoff {
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := b.r.pass.TypesInfo.Uses[id].(*types.Var); ok {
 				if c, ok := b.r.resolveVar(v); ok && c.effect == Unlocks {
-					return handoff{levels: 1, restores: c.restores, opaque: c.unsure, keeps: c.keeps}
+					h := handoff{levels: 1, restores: c.restores, opaque: c.unsure, keeps: c.keeps}
+					if vals := b.r.assigned(v); len(vals) == 1 {
+						if lit, ok := astutil.Unparen(vals[0]).(*ast.FuncLit); ok {
+							h.unchecked, h.uncheckedAt = b.uncheckedIn(b.r.flow(lit), e)
+						}
+					}
+					return h
 				}
 			}
 		}
 	}
 	return handoff{}
+}
+
+// localHandoff describes ret, a returned function of this package that
+// unlocks, from its flow.
+func (b *builder) localHandoff(fl *Flow, ret ast.Expr) handoff {
+	h := handoff{levels: fl.undone, sure: !fl.unsure, restores: fl.Restores, opaque: fl.unsure}
+	h.unchecked, h.uncheckedAt = b.uncheckedIn(fl, ret)
+	return h
+}
+
+// uncheckedIn returns what fl, the flow of ret, a returned function of
+// this package, restores unchecked (Flow.unchecked); the restore is named
+// only in ret's file, where a message can give its line.
+func (b *builder) uncheckedIn(fl *Flow, ret ast.Expr) (State, *ast.CallExpr) {
+	if fl == nil || fl.unchecked == 0 {
+		return 0, nil
+	}
+	if at := fl.uncheckedAt; b.r.pass.Fset.File(at.Pos()) == b.r.pass.Fset.File(ret.Pos()) {
+		return fl.unchecked, at
+	}
+	return fl.unchecked, nil
+}
+
+// noteUnchecked records, at an unlock of the caller's lock, the kinds
+// toggled for the caller whose toggle's error is dropped or untested.
+func (b *builder) noteUnchecked(s state) {
+	left := s.utaint &^ s.putBack
+	for _, call := range [...]*ast.CallExpr{s.lastPut, s.dropPut} {
+		if k := b.kinds[call] & left; call != nil && k != 0 {
+			b.unchecked |= k
+			if b.uncheckedAt == nil || call.Pos() < b.uncheckedAt.Pos() {
+				b.uncheckedAt = call
+			}
+		}
+	}
 }
 
 // noteState remembers what a state call changes and its witness chain.

@@ -31,7 +31,7 @@ func (b *builder) handBack(s *state, unlock ast.Node, keeps bool) {
 		b.released(s, unlock)
 		return
 	}
-	s.taint, s.ignored, s.excused, s.excusedAt = 0, nil, 0, 0
+	s.clearTaint()
 	s.pend = pending{}
 }
 

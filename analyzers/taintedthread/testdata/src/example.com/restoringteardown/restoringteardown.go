@@ -39,10 +39,11 @@ func TestCleanup(t *testing.T) {
 }
 
 // The teardown puts back only the network namespace: the mount namespace
-// is still changed (reported at the first change of the path).
+// is still changed (reported at the change left unrestored, not at the
+// helper, whose change the teardown undoes).
 func TestMountToo(t *testing.T) {
-	defer nsctx.Setup(t)() // want `and the deferred unlock at line 46 hands the thread back unrestored$`
-	unix.Unshare(unix.CLONE_NEWNS)
+	defer nsctx.Setup(t)()
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the deferred unlock at line 47 hands the thread back unrestored$`
 }
 
 // The twins' teardowns hand the thread back unrestored: reported once,

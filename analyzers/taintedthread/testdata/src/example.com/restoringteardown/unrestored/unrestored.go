@@ -39,9 +39,10 @@ func SetupUnchecked(t *testing.T) func() {
 	}
 }
 
-// SetupDropped's teardown drops the restore's error.
+// SetupDropped's teardown drops the restore's error: the report names
+// that restore.
 func SetupDropped(t *testing.T) func() {
-	c := nsctx.SetupEx(t) // want `^nsctx.SetupEx changes the network namespace \(via nsctx.SetupEx → unix.Unshare\) and the function returned at line 45 hands the thread back unrestored$`
+	c := nsctx.SetupEx(t) // want `^nsctx.SetupEx changes the network namespace \(via nsctx.SetupEx → unix.Unshare\) and the restore at line 47 goes unchecked before the function returned at line 46$`
 	return func() {
 		netns.Set(c.Orig)
 		runtime.UnlockOSThread()

@@ -34,3 +34,12 @@ func TestCallbacks(t *testing.T) {
 func TestSelfNS(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), threadstate.Analyzer, "example.com/selfns")
 }
+
+// TestOwnerCallers checks that the callers of a section owner that leaves
+// its state changed only on its error returns (buildah's
+// (*AgentServer).Serve) are not reported for pairing its call with a later
+// one, in the owner's package, its tests and other packages, and that a
+// single-operation wrapper's callers still are.
+func TestOwnerCallers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/t2owner/...")
+}

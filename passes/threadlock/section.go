@@ -291,6 +291,21 @@ func (r *Result) findOwner(fn ast.Node) *Section {
 	return fl.Section
 }
 
+// leftToCallers returns the kinds a section owner leaves changed for its
+// callers to lock for: those left at a return that does not report
+// failure (a namespace it enters), or at any return of a lock helper.
+// What it leaves changed only on failure (buildah's AgentServer.Serve:
+// set the socket label, listen, clear the label, each step returning
+// its error) is part of its own reported section: the lock that fixes
+// the owner restores it before unlocking, so a caller's later call does
+// not pair with it.
+func (fl *Flow) leftToCallers() State {
+	if fl.Effect == ReturnsLocked {
+		return fl.Changes
+	}
+	return fl.ChangesOK
+}
+
 // callerLocks reports whether a function says its caller holds the lock:
 // its name ends in Locked (startProcessLocked) or its doc comment
 // mentions LockOSThread or a locked thread.

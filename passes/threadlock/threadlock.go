@@ -212,8 +212,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if fl := flows[i]; fl != nil {
 			f := fl.fact()
 			if r.owner(r.decls[fn]) != nil {
-				// Reported where it is defined: its callers need not
-				// lock for it.
+				// Reported where it is defined: its callers in other
+				// packages need not lock for it, nor (unlike callers in
+				// the package, see summary) for what it leaves them.
 				f.Needs = 0
 			}
 			f.Runs = runArgs(fl, fn.Type().(*types.Signature))
@@ -310,9 +311,10 @@ func (r *Result) summary(fn *types.Func) lockFact {
 			if fl.Section != nil && !callerLocks(decl) {
 				// Its section is reported where it is defined, unless
 				// every call of it is locked (Owner): its callers need
-				// not lock for it, only for what it leaves changed, as
-				// other packages see in its fact.
-				f.Needs &= f.Changes
+				// not lock for it, only for what it leaves them (see
+				// leftToCallers; callers in other packages are told
+				// neither, see run).
+				f.Needs &= fl.leftToCallers()
 			}
 			return f
 		}

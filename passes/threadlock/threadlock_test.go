@@ -18,13 +18,16 @@ import (
 // instance of a generic function or of a generic type's method) is
 // analysed, and that each kind of per-thread seed call the pre-filter
 // matches on its own (a /proc attribute write, a command with a
-// parent-death signal, a raw set*id syscall) still is.
+// parent-death signal, a raw set*id syscall) still is; and that a
+// section owner's fact asks no lock of its callers, while a caller in its
+// package asks its own callers to lock only for what the owner leaves
+// changed at returns that do not report failure.
 func TestFacts(t *testing.T) {
 	testenv.Target(t, "linux", "amd64") // SYS_SETUID, SysProcAttr.Pdeathsig
 	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer,
 		"example.com/lockhelper", "example.com/onlyfact", "example.com/onlymethod",
 		"example.com/onlygeneric", "example.com/onlybox", "example.com/attr", "example.com/deathsig",
-		"example.com/rawcreds")
+		"example.com/rawcreds", "example.com/ownerleft")
 }
 
 // TestSkipped checks that a package importing the seeds' packages without

@@ -1,0 +1,52 @@
+// Package ownerleft exports the facts of section owners (functions that
+// pair a change with a use with no lock of their own, reported where they
+// are defined): callers in other packages need not lock for them, so their
+// facts carry no needsLock, not even for what they leave changed at
+// returns that do not report failure (inside the package, callers lock
+// for that; see threadstate's known limits).
+package ownerleft
+
+import (
+	"net"
+	"os"
+)
+
+const sockAttr = "/proc/thread-self/attr/sockcreate"
+
+// serve sets the label, listens and clears the label: it leaves the label
+// set only when it fails, which its own report covers.
+func serve(label, path string) (net.Listener, error) { // want serve:"^changesOnError\\(selinux\\)$"
+	if err := os.WriteFile(sockAttr, []byte(label), 0); err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(sockAttr, nil, 0); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// enter sets the label, listens and leaves the label set for its caller.
+func enter(label, path string) (net.Listener, error) { // want enter:"^changes\\(selinux\\)$"
+	if err := os.WriteFile(sockAttr, []byte(label), 0); err != nil {
+		return nil, err
+	}
+	return net.Listen("unix", path)
+}
+
+// Serve calls serve: it need not lock for serve's section, nor for what
+// serve leaves changed only when it fails, so its fact does not ask its
+// callers to lock (it returns serve's error as is, so the change counts
+// as left at any return).
+func Serve(path string) (net.Listener, error) { // want Serve:"^changes\\(selinux\\)$"
+	return serve("", path)
+}
+
+// Enter calls enter, which leaves the label set on success: its callers
+// must lock for that.
+func Enter(path string) (net.Listener, error) { // want Enter:"changes\\(selinux\\) needsLock\\(selinux\\)"
+	return enter("", path)
+}

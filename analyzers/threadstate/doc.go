@@ -46,10 +46,10 @@
 //     setns, then getLink, which reads the thread's ID and its namespace
 //     link) counts as locked: the lock that fixes the caller covers it, so
 //     one report names the pair. LockOSThread nests, so locking inside
-//     the section is always safe. Its callers need not lock for its
-//     section: those in other packages not at all, those in its own
-//     package (its tests included) only for what it leaves changed at a
-//     return that does not report failure (a namespace it enters). What
+//     the section is always safe. Its callers, in its package (its tests
+//     included) or in others, need not lock for its section, only for
+//     what it leaves changed at a return that does not report failure (a
+//     namespace it enters, as netns.New does). What
 //     it leaves changed only on failure (buildah's AgentServer.Serve: set
 //     the socket label, listen, clear the label, each step returning its
 //     error) is its own section's, which its report covers: a caller's
@@ -117,11 +117,7 @@
 // other packages): go/analysis analyzes a package before its importers, so
 // where the owner is judged its callers are unknown, and an exported owner
 // no code calls must still be reported (its importers are not reported for
-// its section). An owner's fact asks no lock of its callers in other
-// packages, not even for what it leaves changed for them (a namespace it
-// enters and keeps, vishvananda/netns's New): a caller there that goes on
-// to use that namespace unlocked is not reported, unless through a thread
-// handle the owner returns, while one in its own package is. A section's
+// its section). A section's
 // "use" is a call of a known function that acts
 // in the thread's namespaces or with its labels (files, mounts, sockets,
 // processes, vishvananda/netlink's package functions) or of a function of

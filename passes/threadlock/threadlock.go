@@ -213,9 +213,9 @@ func run(pass *analysis.Pass) (any, error) {
 			f := fl.fact()
 			if r.owner(r.decls[fn]) != nil {
 				// Reported where it is defined: its callers in other
-				// packages need not lock for it, nor (unlike callers in
-				// the package, see summary) for what it leaves them.
-				f.Needs = 0
+				// packages need not lock for it, only, as callers in the
+				// package (see summary), for what it leaves them.
+				f.Needs &= fl.leftToCallers()
 			}
 			f.Runs = runArgs(fl, fn.Type().(*types.Signature))
 			if !f.empty() {
@@ -312,8 +312,8 @@ func (r *Result) summary(fn *types.Func) lockFact {
 				// Its section is reported where it is defined, unless
 				// every call of it is locked (Owner): its callers need
 				// not lock for it, only for what it leaves them (see
-				// leftToCallers; callers in other packages are told
-				// neither, see run).
+				// leftToCallers; run tells callers in other packages
+				// the same).
 				f.Needs &= fl.leftToCallers()
 			}
 			return f

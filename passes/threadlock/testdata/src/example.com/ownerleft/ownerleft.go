@@ -29,8 +29,10 @@ func serve(label, path string) (net.Listener, error) { // want serve:"^changesOn
 	return l, nil
 }
 
-// enter sets the label, listens and leaves the label set for its caller.
-func enter(label, path string) (net.Listener, error) { // want enter:"^changes\\(selinux\\)$"
+// enter sets the label, listens and leaves the label set for its caller:
+// its fact asks callers in other packages to lock for that, as callers in
+// the package are asked.
+func enter(label, path string) (net.Listener, error) { // want enter:"^changes\\(selinux\\) needsLock\\(selinux\\)$"
 	if err := os.WriteFile(sockAttr, []byte(label), 0); err != nil {
 		return nil, err
 	}

@@ -32,11 +32,9 @@ func ListenLabeled(label, path string) (net.Listener, error) {
 }
 
 // MountMore is EnterNS's caller: what EnterNS leaves changed on success
-// is its to lock for, as enterClient's in agent is, but the owner's fact
-// does not say so to other packages (a known limit, see threadstate's
-// documentation): not reported.
+// is its to lock for, in another package as in agent (enterClient).
 func MountMore(dir string) error {
-	if err := agent.EnterNS(dir); err != nil {
+	if err := agent.EnterNS(dir); err != nil { // want `agent.EnterNS changes this thread's mount namespace \(via unix.Unshare\) and unix.Mount at line 40 must run on the same thread`
 		return err
 	}
 	return unix.Mount("tmpfs", dir+"/sub", "tmpfs", 0, "")

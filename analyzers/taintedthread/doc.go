@@ -29,7 +29,7 @@
 // to put back. A restore whose error is returned to the caller only after
 // a deferred unlock has run is checked too late, and is reported as well.
 // The diagnostic names the path: "netns.Set changes the network namespace
-// (via netns.Set → unix.Setns) and the deferred unlock at line 30 hands
+// (via unix.Setns) and the deferred unlock at line 30 hands
 // the thread back unrestored", where line 30 is the return (or the end of
 // the function) that runs the deferred unlock. It names the change still
 // in effect at that unlock (of several, the earliest in the source), not
@@ -47,7 +47,7 @@
 // teardown that closes the handle and unlocks) is reported once, at its
 // change, when that function does not put the state back, or unlocks
 // also where putting it back failed or its error went unchecked:
-// "netns.New changes the network namespace (via netns.New → unix.Unshare)
+// "netns.New changes the network namespace (via unix.Unshare)
 // and the function returned at line 30 hands the thread back
 // unrestored"; a teardown in the same file that drops its restore's error
 // is named by that restore ("... and the restore at line 26 goes

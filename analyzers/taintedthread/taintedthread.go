@@ -69,11 +69,12 @@ func subject(t threadlock.Tainted) string {
 	return "this call"
 }
 
+// via is the chain after the call subject names.
 func via(t threadlock.Tainted) string {
 	if len(t.Via) < 2 {
 		return ""
 	}
-	return fmt.Sprintf(" (via %s)", strings.Join(t.Via, " → "))
+	return fmt.Sprintf(" (via %s)", strings.Join(t.Via[1:], " → "))
 }
 
 // unlockDesc names the place that hands the thread back: an unlock, the

@@ -118,9 +118,9 @@ func needsMessage(needs threadlock.State, chain []string, deathsigSet string) st
 	if len(chain) > 0 {
 		name = chain[0]
 	}
-	via := ""
+	via := "" // the chain after the call the message names
 	if len(chain) > 1 {
-		via = fmt.Sprintf(" (via %s)", strings.Join(chain, " → "))
+		via = fmt.Sprintf(" (via %s)", strings.Join(chain[1:], " → "))
 	}
 	switch {
 	case needs&^(threadlock.Identity|threadlock.ForkSig) != 0:

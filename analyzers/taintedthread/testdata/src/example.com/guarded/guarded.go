@@ -47,7 +47,7 @@ func deferredRestoreLogs(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 53 goes unchecked before the deferred unlock at line 58$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 53 goes unchecked before the deferred unlock at line 58$`
 		return err
 	}
 	defer func() {
@@ -103,7 +103,7 @@ func bodyRestoreLogs(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the deferred unlock at line 113 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 113 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()
@@ -148,7 +148,7 @@ func flagReset(target, orig netns.NsHandle, fn func() error) error {
 	}()
 	reset := func() { unlock = true }
 	defer reset()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the deferred unlock at line 157 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 157 hands the thread back unrestored$`
 		return err
 	}
 	runErr := fn()

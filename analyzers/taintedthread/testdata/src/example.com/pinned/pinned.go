@@ -21,7 +21,7 @@ func pin() func() {
 // nobody checks.
 func deferred(target, orig netns.NsHandle) error {
 	defer pin()()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 27 goes unchecked before the deferred unlock at line 28$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 27 goes unchecked before the deferred unlock at line 28$`
 		return err
 	}
 	defer netns.Set(orig)

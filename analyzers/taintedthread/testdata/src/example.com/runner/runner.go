@@ -24,7 +24,7 @@ func locked(fn func() error) error {
 
 func switchNS(target netns.NsHandle) error {
 	return locked(func() error {
-		return netns.Set(target) // want `netns.Set changes the network namespace \(via netns.Set → unix.Setns\) in a callback of locked, which unlocks the thread restoring nothing`
+		return netns.Set(target) // want `netns.Set changes the network namespace \(via unix.Setns\) in a callback of locked, which unlocks the thread restoring nothing`
 	})
 }
 
@@ -71,7 +71,7 @@ func unshareNet(target netns.NsHandle) error {
 // A label set inside a namespace runner.
 func labelInNS(target netns.NsHandle, label string) error {
 	return ns.WithNetNS(target, func() error {
-		return selinux.SetExecLabel(label) // want `selinux.SetExecLabel changes the SELinux label \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) in a callback of ns.WithNetNS`
+		return selinux.SetExecLabel(label) // want `selinux.SetExecLabel changes the SELinux label \(via selinux.writeCon → os.OpenFile\) in a callback of ns.WithNetNS`
 	})
 }
 
@@ -113,7 +113,7 @@ func setup() error {
 }
 
 func namedCallback(target netns.NsHandle) error {
-	return ns.WithNetNS(target, setup) // want `setup changes the mount namespace \(via setup → unix.Unshare\) in a callback of ns.WithNetNS`
+	return ns.WithNetNS(target, setup) // want `setup changes the mount namespace \(via unix.Unshare\) in a callback of ns.WithNetNS`
 }
 
 // Correct twin: a named callback that changes only what the runner
@@ -128,7 +128,7 @@ func namedCallbackNet(target netns.NsHandle) error {
 
 // Another package's function: reported at the argument.
 func importedCallback() error {
-	return locked(nsrunner.EnterMnt) // want `nsrunner.EnterMnt changes the mount namespace \(via nsrunner.EnterMnt → unix.Unshare\) in a callback of locked`
+	return locked(nsrunner.EnterMnt) // want `nsrunner.EnterMnt changes the mount namespace \(via unix.Unshare\) in a callback of locked`
 }
 
 // Correct twin: another package's function that changes only what the

@@ -21,7 +21,7 @@ func earlyReturn(target netns.NsHandle, fn func() error) error {
 	if err != nil {
 		return err
 	}
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the deferred unlock at line 28 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 28 hands the thread back unrestored$`
 		return err
 	}
 	if err := fn(); err != nil {
@@ -145,7 +145,7 @@ func viaHelper(target netns.NsHandle) error {
 func execWithLabel(label string) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := selinux.SetExecLabel(label); err != nil { // want `^selinux.SetExecLabel changes the SELinux label \(via selinux.SetExecLabel → selinux.writeCon → os.OpenFile\) and the restore at line 152 goes unchecked`
+	if err := selinux.SetExecLabel(label); err != nil { // want `^selinux.SetExecLabel changes the SELinux label \(via selinux.writeCon → os.OpenFile\) and the restore at line 152 goes unchecked`
 		return err
 	}
 	err := exec.Command("/bin/true").Run()
@@ -298,7 +298,7 @@ func newNS() (netns.NsHandle, error) {
 func newAndBack(orig netns.NsHandle) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if _, err := newNS(); err != nil { // want `^newNS changes the network namespace \(via newNS → unix.Unshare\) and the restore at line 304 is checked only after the deferred unlock at line 304$`
+	if _, err := newNS(); err != nil { // want `^newNS changes the network namespace \(via unix.Unshare\) and the restore at line 304 is checked only after the deferred unlock at line 304$`
 		return err
 	}
 	return netns.Set(orig)

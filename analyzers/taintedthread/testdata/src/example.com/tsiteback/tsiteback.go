@@ -29,7 +29,7 @@ func backChecked(h netns.NsHandle) {
 
 func direct(orig, target netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 37 goes unchecked before it unlocks$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 37 goes unchecked before it unlocks$`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -40,7 +40,7 @@ func direct(orig, target netns.NsHandle) error {
 
 func deferred(orig, target netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 47 goes unchecked before the deferred unlock at line 49$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 47 goes unchecked before the deferred unlock at line 49$`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -51,7 +51,7 @@ func deferred(orig, target netns.NsHandle) error {
 
 func imported(orig, target netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 59 goes unchecked before it unlocks$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 59 goes unchecked before it unlocks$`
 		runtime.UnlockOSThread()
 		return err
 	}

@@ -22,7 +22,7 @@ func secondLeft(mnt, orig, target netns.NsHandle) error {
 	if err := unix.Setns(int(orig), unix.CLONE_NEWNS); err != nil {
 		return err // stays locked: the thread dies with the goroutine
 	}
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the unlock at line 29 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the unlock at line 29 hands the thread back unrestored$`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -41,7 +41,7 @@ func secondUnchecked(mnt, orig, target, home netns.NsHandle) error {
 	if err := unix.Setns(int(orig), unix.CLONE_NEWNS); err != nil {
 		return err // stays locked: the thread dies with the goroutine
 	}
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 48 goes unchecked before the unlock at line 49$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 48 goes unchecked before the unlock at line 49$`
 		runtime.UnlockOSThread()
 		return err
 	}

@@ -54,7 +54,7 @@ func annotate(err error) error { return fmt.Errorf("enter: %v", err) }
 
 func unknownWrapper(target, orig netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := annotate(netns.Set(target)); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the unlock at line 58 hands the thread back unrestored$`
+	if err := annotate(netns.Set(target)); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the unlock at line 58 hands the thread back unrestored$`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -69,7 +69,7 @@ func unknownWrapper(target, orig netns.NsHandle) error {
 // The wrapped restore's error is dropped, so is netns.Set's.
 func droppedWrappedRestore(target, orig netns.NsHandle) {
 	runtime.LockOSThread()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via netns.Set → unix.Setns\) and the restore at line 77 goes unchecked before the unlock at line 78$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 77 goes unchecked before the unlock at line 78$`
 		runtime.UnlockOSThread()
 		return
 	}

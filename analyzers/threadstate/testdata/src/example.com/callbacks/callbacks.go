@@ -45,7 +45,7 @@ func apply(fn func()) { fn() }
 // as before.
 func notRunner(other netns.NsHandle) {
 	apply(func() {
-		netns.Set(other) // want `netns.Set changes this thread's network namespace \(via netns.Set → unix.Setns\) while the goroutine is not locked`
+		netns.Set(other) // want `netns.Set changes this thread's network namespace \(via unix.Setns\) while the goroutine is not locked`
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		work()

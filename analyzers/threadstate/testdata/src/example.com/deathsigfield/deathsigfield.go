@@ -41,7 +41,7 @@ func (w *worker) start() error { return w.cmd.Start() }
 
 func (w *worker) spawn() {
 	go func() {
-		w.start() // want `\(\*worker\).start starts a child with SysProcAttr.Pdeathsig set at line 36 \(via \(\*worker\).start → \(\*exec.Cmd\).Start\) while the goroutine is not locked to its OS thread$`
+		w.start() // want `\(\*worker\).start starts a child with SysProcAttr.Pdeathsig set at line 36 \(via \(\*exec.Cmd\).Start\) while the goroutine is not locked to its OS thread$`
 	}()
 }
 

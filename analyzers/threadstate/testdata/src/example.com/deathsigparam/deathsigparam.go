@@ -47,6 +47,6 @@ func spawn(o spawnOpts) error {
 // The field is set here, so the child gets the signal.
 func spawnKilled() {
 	go func() {
-		spawn(spawnOpts{sig: syscall.SIGKILL}) // want `spawn starts a child with SysProcAttr.Pdeathsig set at line 43 \(via spawn → \(\*exec.Cmd\).Run\) while the goroutine is not locked`
+		spawn(spawnOpts{sig: syscall.SIGKILL}) // want `spawn starts a child with SysProcAttr.Pdeathsig set at line 43 \(via \(\*exec.Cmd\).Run\) while the goroutine is not locked`
 	}()
 }

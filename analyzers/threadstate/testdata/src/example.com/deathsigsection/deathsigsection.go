@@ -32,7 +32,7 @@ func startChild() (*exec.Cmd, error) {
 
 func parent() {
 	go func() {
-		cmd, err := startChild() // want `startChild starts a child with SysProcAttr.Pdeathsig set at line 23 \(via startChild → \(\*exec.Cmd\).Start\) while the goroutine is not locked`
+		cmd, err := startChild() // want `startChild starts a child with SysProcAttr.Pdeathsig set at line 23 \(via \(\*exec.Cmd\).Start\) while the goroutine is not locked`
 		if err != nil {
 			return
 		}

@@ -28,7 +28,7 @@ func literal(ns nsiface.NetNS, other netns.NsHandle) error {
 // of which does not lock: reported.
 func twoImpls(r nsiface.Runner, other netns.NsHandle) {
 	r.Run(func() {
-		netns.Set(other) // want `netns.Set changes this thread's network namespace \(via netns.Set → unix.Setns\) while the goroutine is not locked`
+		netns.Set(other) // want `netns.Set changes this thread's network namespace \(via unix.Setns\) while the goroutine is not locked`
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		work()

@@ -16,7 +16,7 @@ func work() {}
 // A goroutine root that switches namespace without a lock.
 func unlockedRoot(target netns.NsHandle) {
 	go func() {
-		netns.Set(target) // want `netns.Set changes this thread's network namespace \(via netns.Set → unix.Setns\) while the goroutine is not locked to its OS thread$`
+		netns.Set(target) // want `netns.Set changes this thread's network namespace \(via unix.Setns\) while the goroutine is not locked to its OS thread$`
 		work()
 	}()
 }
@@ -41,7 +41,7 @@ func startWorker(target netns.NsHandle) {
 }
 
 func worker(target netns.NsHandle) {
-	setup(target) // want `setup changes this thread's network namespace \(via setup → netns.Set → unix.Setns\) while the goroutine is not locked`
+	setup(target) // want `setup changes this thread's network namespace \(via netns.Set → unix.Setns\) while the goroutine is not locked`
 	work()
 }
 

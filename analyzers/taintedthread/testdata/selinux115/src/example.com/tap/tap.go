@@ -27,7 +27,7 @@ func createLink(name, context string) error {
 
 func createTap(netns ns.NetNS, name, context string) error {
 	return netns.Do(func(ns.NetNS) error {
-		return createLink(name, context) // want `createLink changes the SELinux label \(via createLink → selinux.SetExecLabel\) in a callback of ns.NetNS.Do, which unlocks the thread restoring only the network namespace`
+		return createLink(name, context) // want `createLink changes the SELinux label \(via selinux.SetExecLabel\) in a callback of ns.NetNS.Do, which unlocks the thread restoring only the network namespace`
 	})
 }
 
@@ -58,7 +58,7 @@ func createTapReset(netns ns.NetNS, name, context string) error {
 // The label package's wrapper, through its fact.
 func createFile(netns ns.NetNS, context string) error {
 	return netns.Do(func(ns.NetNS) error {
-		return label.SetFileCreateLabel(context) // want `label.SetFileCreateLabel changes the SELinux label \(via label.SetFileCreateLabel → selinux.SetFSCreateLabel\) in a callback of ns.NetNS.Do`
+		return label.SetFileCreateLabel(context) // want `label.SetFileCreateLabel changes the SELinux label \(via selinux.SetFSCreateLabel\) in a callback of ns.NetNS.Do`
 	})
 }
 

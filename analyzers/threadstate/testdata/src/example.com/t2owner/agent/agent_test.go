@@ -22,7 +22,7 @@ func TestAgentServer(t *testing.T) {
 
 // TestWrapper is the twin: SetLabel leaves the label set on success.
 func TestWrapper(t *testing.T) {
-	err := SetLabel("system_u:system_r:container_t:s0") // want `SetLabel changes this thread's SELinux label \(via SetLabel → selinux.SetSocketLabel\) while the goroutine is not locked to its OS thread`
+	err := SetLabel("system_u:system_r:container_t:s0") // want `SetLabel changes this thread's SELinux label \(via selinux.SetSocketLabel\) while the goroutine is not locked to its OS thread`
 	mustNoError(t, err)
 	l, err := net.Listen("unix", "/tmp/sock")
 	mustNoError(t, err)

@@ -183,8 +183,8 @@ func deviantDiagnostic(pass *analysis.Pass, fn ast.Node, l threadlock.Leak, h *t
 	via := funcname.Relative(l.Via, pass.Pkg.Name())
 	d := analysis.Diagnostic{
 		Pos: l.Lock.Pos(), End: l.Lock.End(),
-		Message: fmt.Sprintf("%s returns with the lock %s takes (via %s) held, while %d of the %d calls of %s release it (%s)",
-			name, helper, strings.Join(via, " → "), len(u.released), total, helper, strings.Join(sites, ", ")),
+		Message: fmt.Sprintf("%s returns with the lock %s takes%s held, while %d of the %d calls of %s release it (%s)",
+			name, helper, viaAfter(via), len(u.released), total, helper, strings.Join(sites, ", ")),
 		Related: related(fn, l.Return, "returns with the OS thread still locked"),
 	}
 	for i, call := range u.released {

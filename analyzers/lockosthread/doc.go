@@ -94,8 +94,8 @@
 // helper (say pin() int, which locks and returns the thread ID) with its
 // release at most of its calls, a function that calls it and returns
 // with its lock held on every path is reported as deviating from that
-// use: "show returns with the lock pin takes (via pin →
-// runtime.LockOSThread) held, while 3 of the 4 calls of pin release it
+// use: "show returns with the lock pin takes held, while 3 of the 4
+// calls of pin release it
 // (line 12, line 20, line 31)". A call releases the
 // lock when the calling function undoes it on every path (directly,
 // deferred or through an unlock helper, or through a deferred call the

@@ -87,8 +87,8 @@ func run(pass *analysis.Pass) (any, error) {
 				via := funcname.Relative(l.Via, pass.Pkg.Name())
 				rep.Report(analysis.Diagnostic{
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
-					Message: fmt.Sprintf("the unlock function %s returns is discarded, so its lock (via %s) is not undone %s%s",
-						via[0], strings.Join(via, " → "), returnDesc(pass, fn, l.Return), held),
+					Message: fmt.Sprintf("the unlock function %s returns is discarded, so its lock%s is not undone %s%s",
+						via[0], viaAfter(via), returnDesc(pass, fn, l.Return), held),
 					Related: related(fn, l.Return, "returns with the OS thread still locked"),
 				})
 				continue
@@ -159,13 +159,23 @@ func returnsFunc(pass *analysis.Pass, call *ast.CallExpr) bool {
 }
 
 // subject names a lock call: runtime.LockOSThread, or for a helper "the
-// lock taken by netns.Enter (via netns.Enter → runtime.LockOSThread)".
+// lock taken by netns.Enter", with the chain when the helper does not
+// lock itself ("the lock taken by setUp (via pin → runtime.LockOSThread)").
 func subject(pass *analysis.Pass, l threadlock.Leak) string {
 	if len(l.Via) <= 1 {
 		return "runtime.LockOSThread"
 	}
 	via := funcname.Relative(l.Via, pass.Pkg.Name())
-	return fmt.Sprintf("the lock taken by %s (via %s)", via[0], strings.Join(via, " → "))
+	return fmt.Sprintf("the lock taken by %s%s", via[0], viaAfter(via))
+}
+
+// viaAfter is the chain after the helper a message names, when it says
+// more than runtime.LockOSThread.
+func viaAfter(via []string) string {
+	if len(via) <= 2 {
+		return ""
+	}
+	return fmt.Sprintf(" (via %s)", strings.Join(via[1:], " → "))
 }
 
 func isRuntimeLock(pass *analysis.Pass, call *ast.CallExpr) bool {

@@ -45,7 +45,7 @@ func run(t *testing.T, dir, name string, args ...string) (string, string, int) {
 const repoRoot = "../.."
 
 var demoFindings = []string{
-	"testdata/demo/worker/worker.go:21:12: the lock taken by netns.Enter (via netns.Enter → runtime.LockOSThread) is not undone on the return at line 25",
+	"testdata/demo/worker/worker.go:21:12: the lock taken by netns.Enter is not undone on the return at line 25",
 	"testdata/demo/worker/worker.go:44:3: runtime.LockOSThread in a loop is not undone within the iteration",
 	"testdata/demo/worker/worker.go:80:2: runtime.LockOSThread is not undone at the end of the function (line 84)",
 	"testdata/demo/worker/watch.go:18:13: netns.Set changes the network namespace (via syscall.RawSyscall) and the deferred unlock at line 22 hands the thread back unrestored",
@@ -236,7 +236,7 @@ func TestVetTool(t *testing.T) {
 	if code == 0 {
 		t.Errorf("go vet exit code = 0, want non-zero for findings")
 	}
-	want := "app/app.go:11:2: the lock taken by nsutil.Lock (via nsutil.Lock → runtime.LockOSThread) is not undone on the return at line 13\n"
+	want := "app/app.go:11:2: the lock taken by nsutil.Lock is not undone on the return at line 13\n"
 	if !strings.Contains(stderr, want) {
 		t.Errorf("go vet output lacks %q:\n%s", want, stderr)
 	}

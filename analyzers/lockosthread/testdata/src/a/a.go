@@ -211,7 +211,7 @@ func usesHelpers(restore func() error) error {
 }
 
 func leaksViaHelper(b bool) {
-	lockHelper() // want `^the lock taken by lockHelper \(via lockHelper → runtime.LockOSThread\) is not undone on the return at line 216$`
+	lockHelper() // want `^the lock taken by lockHelper is not undone on the return at line 216$`
 	if b {
 		return
 	}
@@ -252,7 +252,7 @@ func methods(h *handle) {
 }
 
 func methodLeak(h *handle, b bool) {
-	h.Lock() // want `the lock taken by \(\*handle\).Lock \(via \(\*handle\).Lock → runtime.LockOSThread\) is not undone on the return`
+	h.Lock() // want `the lock taken by \(\*handle\).Lock is not undone on the return`
 	if b {
 		return
 	}
@@ -272,7 +272,7 @@ func genericLock[T any](v T) T {
 }
 
 func genericLeak(b bool) {
-	genericLock(1) // want `the lock taken by genericLock \(via genericLock → runtime.LockOSThread\)`
+	genericLock(1) // want `the lock taken by genericLock`
 	if b {
 		return
 	}
@@ -347,7 +347,7 @@ func discardsUnlock() {
 }
 
 func callsDiscarder(b bool) {
-	discardsUnlock() // want `the lock taken by discardsUnlock \(via discardsUnlock → setUp → runtime.LockOSThread\) is not undone`
+	discardsUnlock() // want `the lock taken by discardsUnlock \(via setUp → runtime.LockOSThread\) is not undone`
 	if b {
 		return
 	}
@@ -358,7 +358,7 @@ func callsDiscarder(b bool) {
 // is the discarded function (netlink's tests call such set-up helpers twice).
 func discardsTwice() {
 	_ = setUp()
-	setUp() // want `^the unlock function setUp returns is discarded, so its lock \(via setUp → runtime.LockOSThread\) is not undone at the end of the function \(line \d+\), and the lock taken at line \d+ is held too$`
+	setUp() // want `^the unlock function setUp returns is discarded, so its lock is not undone at the end of the function \(line \d+\), and the lock taken at line \d+ is held too$`
 }
 
 // Correct: the returned function is kept and deferred.

@@ -36,7 +36,7 @@ func deferredRuntime() error {
 // show prints the thread's ID (and its doc comment does not say that it
 // keeps the thread).
 func show() {
-	fmt.Println(pin()) // want `^show returns with the lock pin takes \(via pin → runtime.LockOSThread\) held, while 4 of the 6 calls of pin release it \(line 25, line 31, sites.go:7, …\)$`
+	fmt.Println(pin()) // want `^show returns with the lock pin takes held, while 4 of the 6 calls of pin release it \(line 25, line 31, sites.go:7, …\)$`
 }
 
 // current locks the calling goroutine to its thread and returns the

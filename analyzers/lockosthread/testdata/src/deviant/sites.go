@@ -17,5 +17,5 @@ func threadID() (func(), int) {
 type T struct{}
 
 func (*T) Print() {
-	fmt.Println(pin()) // want `\(\*T\).Print returns with the lock pin takes \(via pin → runtime.LockOSThread\) held, while 4 of the 6 calls of pin`
+	fmt.Println(pin()) // want `\(\*T\).Print returns with the lock pin takes held, while 4 of the 6 calls of pin`
 }

@@ -66,7 +66,7 @@ func g3() { grab(); defer leave() }
 func g4() { grab(); defer leave() }
 
 func h1() {
-	grab() // want `^h1 returns with the lock grab takes \(via grab → runtime.LockOSThread\) held, while 4 of the 6 calls of grab release it \(line 63, line 64, line 65, …\)$`
+	grab() // want `^h1 returns with the lock grab takes held, while 4 of the 6 calls of grab release it \(line 63, line 64, line 65, …\)$`
 }
 
 func h2() {
@@ -84,7 +84,7 @@ func t1() { take(); defer leave() }
 func t2() { take(); defer leave() }
 
 func t3(b bool) {
-	take() // want `the lock taken by take \(via take → runtime.LockOSThread\) is not undone`
+	take() // want `the lock taken by take is not undone`
 	if b {
 		return
 	}

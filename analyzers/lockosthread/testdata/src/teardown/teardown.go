@@ -41,7 +41,7 @@ func lockThread() { runtime.LockOSThread() }
 // A lock helper's lock on top of one handed back: the closure undoes one.
 func pinViaHelper() func() {
 	lockThread()
-	lockThread() // want `^the lock taken by lockThread \(via lockThread → runtime.LockOSThread\) is not undone by the function returned at line 45, which undoes 1 of 2 lock levels$`
+	lockThread() // want `^the lock taken by lockThread is not undone by the function returned at line 45, which undoes 1 of 2 lock levels$`
 	return func() { runtime.UnlockOSThread() }
 }
 

@@ -37,7 +37,7 @@ func plainLeak(target netns.NsHandle, b bool) error {
 // Still a leak: the early return skips the restore; the caller goes on
 // locked and inside the namespace.
 func skippedRestore(target, orig netns.NsHandle) error {
-	if err := enter(target); err != nil { // want `^the lock taken by enter \(via enter → runtime.LockOSThread\) is not undone on the return at line 44$`
+	if err := enter(target); err != nil { // want `^the lock taken by enter is not undone on the return at line 44$`
 		return err
 	}
 	if err := work(); err != nil {
@@ -93,5 +93,5 @@ func restoreFails(target, orig netns.NsHandle) error {
 }
 
 func keepsGrab() int {
-	return grab() // want `^keepsGrab returns with the lock grab takes \(via grab → runtime.LockOSThread\) held, while 2 of the 3 calls of grab release it`
+	return grab() // want `^keepsGrab returns with the lock grab takes held, while 2 of the 3 calls of grab release it`
 }

@@ -43,6 +43,7 @@ type checker struct {
 	roots    map[*ssa.Function][]goSite         // functions a goroutine starts with
 	origins  map[ssa.Value]fdOrigin             // memo of fdOrigin
 	params   map[*ssa.Parameter][]fileUse       // memo of paramUses
+	readOnly map[*ssa.Global]bool               // memo of onlyRead
 }
 
 // A goSite is where a goroutine root is started: by fn, with args for
@@ -75,6 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 		roots:    make(map[*ssa.Function][]goSite),
 		origins:  make(map[ssa.Value]fdOrigin),
 		params:   make(map[*ssa.Parameter][]fileUse),
+		readOnly: make(map[*ssa.Global]bool),
 	}
 	c.index()
 	for _, fn := range c.funcs {

@@ -68,3 +68,11 @@ func TestFdNonblock(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2")
 }
+
+// TestFdNonblockVarKey checks the map entry read back for SetNonblock
+// under a variable key that the package only reads, such as unix.Stdin
+// (buildah chroot's relay, a TRIAGE15 D2 residue).
+func TestFdNonblockVarKey(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2varkey")
+}

@@ -69,7 +69,8 @@
 // file: regular files never use the netpoller) unless it is given a
 // deadline; Fd() whose descriptor is put back by SetNonblock(fd, true) on
 // every path to the use (the Fd result, also through a variable or a map
-// entry under a constant key; first thing in the goroutine that uses the
+// entry under a constant key or a package-level variable the package never
+// assigns, such as unix.Stdin; first thing in the goroutine that uses the
 // file counts): the file stays registered with the netpoller, so its Read
 // parks there and deadlines and Close work again; Fd() on a file that Go
 // never reads, writes or gives a deadline (it is only closed, also through

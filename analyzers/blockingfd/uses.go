@@ -406,12 +406,8 @@ func (c *checker) received(fn *ssa.Function) ([]ssa.Value, bool) {
 	if idx < 0 {
 		return nil, false
 	}
-	funcs := c.funcs
-	if init := c.pkg.Func("init"); init != nil { // package-level initialisers
-		funcs = append(append([]*ssa.Function{init}, init.AnonFuncs...), funcs...)
-	}
 	var vals []ssa.Value
-	for _, f := range funcs {
+	for _, f := range c.allFuncs() {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				call, isCall := instr.(ssa.CallInstruction)
@@ -443,6 +439,15 @@ func (c *checker) received(fn *ssa.Function) ([]ssa.Value, bool) {
 		}
 	}
 	return vals, len(vals) > 0 // uncalled: keep the escape
+}
+
+// allFuncs returns the package's functions and its package-level
+// initialisers.
+func (c *checker) allFuncs() []*ssa.Function {
+	if init := c.pkg.Func("init"); init != nil {
+		return append(append([]*ssa.Function{init}, init.AnonFuncs...), c.funcs...)
+	}
+	return c.funcs
 }
 
 // isOSFile reports whether t is *os.File.

@@ -21,6 +21,13 @@ func TestNewFileNotRead(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/newfilenotread")
 }
 
+// TestNewFilePair checks a helper that returns both ends of a socket pair
+// to callers that never read them (go-fuse's unixgramSocketpair).
+func TestNewFilePair(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1pair")
+}
+
 func TestNewFileFix(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), Analyzer, "example.com/newfilefix")

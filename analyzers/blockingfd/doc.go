@@ -58,9 +58,11 @@
 // whose file Go never reads or writes: it is only closed (also by a closing
 // helper of another package whose name starts with Close, such as podman's
 // errorhandling.CloseQuiet), Stat'ed, handed to a child process
-// (exec.Cmd.ExtraFiles, os.ProcAttr.Files) or has its descriptor passed on
-// with Fd, also when an unexported function of the package returns it to
-// callers that do only that (and never uses the function as a value); or
+// (exec.Cmd.ExtraFiles, os.ProcAttr.Files), given to net.FileConn (which
+// works on a non-blocking duplicate) or has its descriptor passed on with
+// Fd, also when an unexported function of the package returns it (one
+// result or several, such as both ends of a socket pair) to callers that
+// do only that (and never uses the function as a value); or
 // whose descriptor the function itself reads with raw syscalls (blocking on
 // purpose); Fd() on a file that is not used for I/O afterwards (passing a
 // listening socket to a child process, flock on a file that is then

@@ -44,6 +44,7 @@ type checker struct {
 	origins  map[ssa.Value]fdOrigin             // memo of fdOrigin
 	params   map[*ssa.Parameter][]fileUse       // memo of paramUses
 	readOnly map[*ssa.Global]bool               // memo of onlyRead
+	fields   map[*types.Var]fieldMemo           // memo of fieldLoads
 }
 
 // A goSite is where a goroutine root is started: by fn, with args for
@@ -77,6 +78,7 @@ func run(pass *analysis.Pass) (any, error) {
 		origins:  make(map[ssa.Value]fdOrigin),
 		params:   make(map[*ssa.Parameter][]fileUse),
 		readOnly: make(map[*ssa.Global]bool),
+		fields:   make(map[*types.Var]fieldMemo),
 	}
 	c.index()
 	for _, fn := range c.funcs {

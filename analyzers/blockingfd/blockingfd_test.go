@@ -28,6 +28,14 @@ func TestNewFilePair(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1pair")
 }
 
+// TestNewFileField checks files kept in unexported fields of the package:
+// the uses of the field's values anywhere in the package count (flannel's
+// udp backend).
+func TestNewFileField(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1field")
+}
+
 func TestNewFileFix(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), Analyzer, "example.com/newfilefix")

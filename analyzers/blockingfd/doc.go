@@ -62,7 +62,9 @@
 // works on a non-blocking duplicate) or has its descriptor passed on with
 // Fd, also when an unexported function of the package returns it (one
 // result or several, such as both ends of a socket pair) to callers that
-// do only that (and never uses the function as a value); or
+// do only that (and never uses the function as a value), or when it is
+// kept in an unexported field whose values the package only uses that way
+// anywhere (and whose address it never passes on); or
 // whose descriptor the function itself reads with raw syscalls (blocking on
 // purpose); Fd() on a file that is not used for I/O afterwards (passing a
 // listening socket to a child process, flock on a file that is then
@@ -80,7 +82,8 @@
 // with SetNonblock(fd, false) before the Close, for raw I/O of its own; a
 // poll loop on a package-level descriptor (one event loop for the whole
 // process) or with a finite timeout. Descriptors that flow between
-// functions are not followed, except files returned as above.
+// functions are not followed, except files from os.NewFile returned or
+// kept in fields as above.
 //
 // Evidence (syscallvet experiment blockingfd; docs/EXPERIMENTS.md): 1,000
 // goroutines reading idle pipes from os.NewFile of blocking descriptors

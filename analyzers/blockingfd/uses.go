@@ -366,28 +366,102 @@ func methodWhat(name string) string {
 	return "used"
 }
 
-// throughReturns replaces, in uses, each return of the file from an
+// throughEscapes replaces, in uses, the escapes that stay in the package
+// by the uses of the file where it lands: a return of the file from an
 // unexported function of the package that the package only ever calls
 // (go-systemd's getUnixStreamSocket test helper, go-fuse's
 // unixgramSocketpair, which returns both ends) by the uses of the file its
-// callers receive. Other returns stay escapes: callers elsewhere may read
-// the file.
-func (c *checker) throughReturns(uses []fileUse, depth int) []fileUse {
+// callers receive; a store into an unexported field of the package
+// (flannel's network.ctl2) by the uses of the values loaded from that
+// field anywhere in the package. Other escapes stay: callers elsewhere may
+// read the file.
+func (c *checker) throughEscapes(uses []fileUse, depth int) []fileUse {
 	var out []fileUse
 	for _, u := range uses {
-		ret, ok := u.instr.(*ssa.Return)
+		var landed []ssa.Value
+		ok := false
+		switch instr := u.instr.(type) {
+		case *ssa.Return:
+			landed, ok = c.received(instr.Parent(), u.result)
+		case *ssa.Store:
+			if fa, isField := instr.Addr.(*ssa.FieldAddr); isField && u.kind == useEscape {
+				landed, ok = c.fieldLoads(fieldVar(fa.X, fa.Field))
+			}
+		}
 		if !ok || depth > 2 {
 			out = append(out, u)
 			continue
 		}
-		received, ok := c.received(ret.Parent(), u.result)
-		if !ok {
-			out = append(out, u)
-			continue
-		}
-		out = append(out, c.throughReturns(c.fileUses(received...), depth+1)...)
+		out = append(out, c.throughEscapes(c.fileUses(landed...), depth+1)...)
 	}
 	return out
+}
+
+// fieldVar returns the field idx of the struct, or pointer to a struct, x.
+func fieldVar(x ssa.Value, idx int) *types.Var {
+	t := x.Type().Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	st, ok := t.(*types.Struct)
+	if !ok || idx >= st.NumFields() {
+		return nil
+	}
+	return st.Field(idx).Origin()
+}
+
+// fieldLoads returns the values loaded from the field f in the package's
+// functions, when f is an unexported field declared in the package (no
+// other package can name it) whose address is only loaded from and stored
+// to; ok is false otherwise.
+func (c *checker) fieldLoads(f *types.Var) (vals []ssa.Value, ok bool) {
+	if f == nil || f.Exported() || f.Pkg() != c.pass.Pkg {
+		return nil, false
+	}
+	if m, done := c.fields[f]; done {
+		return m.vals, m.ok
+	}
+	c.fields[f] = fieldMemo{} // in progress, or not followed
+	for _, fn := range c.allFuncs() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.FieldAddr:
+					if fieldVar(instr.X, instr.Field) != f {
+						continue
+					}
+					for _, r := range *instr.Referrers() {
+						switch r := r.(type) {
+						case *ssa.UnOp:
+							if r.Op != token.MUL {
+								return nil, false
+							}
+							vals = append(vals, r)
+						case *ssa.Store:
+							if r.Addr != ssa.Value(instr) {
+								return nil, false // the field's address stored
+							}
+						case *ssa.DebugRef:
+						default:
+							return nil, false // the field's address passed on
+						}
+					}
+				case *ssa.Field:
+					if fieldVar(instr.X, instr.Field) == f {
+						vals = append(vals, instr)
+					}
+				}
+			}
+		}
+	}
+	c.fields[f] = fieldMemo{vals, true}
+	return vals, true
+}
+
+// A fieldMemo is the answer of fieldLoads for one field.
+type fieldMemo struct {
+	vals []ssa.Value
+	ok   bool
 }
 
 // received returns the values by which the callers of fn receive its

@@ -47,6 +47,14 @@ func TestFd(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/fd")
 }
 
+// TestFdReturned checks Fd() on a device returned to, or kept in a field
+// for, code of the package that never reads it (flannel's OpenTun shape);
+// an exported function's file stays reported.
+func TestFdReturned(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1tun")
+}
+
 func TestPollLoop(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/pollloop")

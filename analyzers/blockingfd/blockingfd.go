@@ -43,6 +43,8 @@ type checker struct {
 	roots    map[*ssa.Function][]goSite         // functions a goroutine starts with
 	origins  map[ssa.Value]fdOrigin             // memo of fdOrigin
 	params   map[*ssa.Parameter][]fileUse       // memo of paramUses
+	readOnly map[*ssa.Global]bool               // memo of onlyRead
+	fields   map[*types.Var]fieldMemo           // memo of fieldLoads
 }
 
 // A goSite is where a goroutine root is started: by fn, with args for
@@ -75,6 +77,8 @@ func run(pass *analysis.Pass) (any, error) {
 		roots:    make(map[*ssa.Function][]goSite),
 		origins:  make(map[ssa.Value]fdOrigin),
 		params:   make(map[*ssa.Parameter][]fileUse),
+		readOnly: make(map[*ssa.Global]bool),
+		fields:   make(map[*types.Var]fieldMemo),
 	}
 	c.index()
 	for _, fn := range c.funcs {

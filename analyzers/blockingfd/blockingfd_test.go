@@ -21,6 +21,21 @@ func TestNewFileNotRead(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/newfilenotread")
 }
 
+// TestNewFilePair checks a helper that returns both ends of a socket pair
+// to callers that never read them (go-fuse's unixgramSocketpair).
+func TestNewFilePair(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1pair")
+}
+
+// TestNewFileField checks files kept in unexported fields of the package:
+// the uses of the field's values anywhere in the package count (flannel's
+// udp backend).
+func TestNewFileField(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1field")
+}
+
 func TestNewFileFix(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), Analyzer, "example.com/newfilefix")
@@ -30,6 +45,14 @@ func TestNewFileFix(t *testing.T) {
 func TestFd(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/fd")
+}
+
+// TestFdReturned checks Fd() on a device returned to, or kept in a field
+// for, code of the package that never reads it (flannel's OpenTun shape);
+// an exported function's file stays reported.
+func TestFdReturned(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1tun")
 }
 
 func TestPollLoop(t *testing.T) {
@@ -67,4 +90,12 @@ func TestDemoCandidate(t *testing.T) {
 func TestFdNonblock(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
 	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2")
+}
+
+// TestFdNonblockVarKey checks the map entry read back for SetNonblock
+// under a variable key that the package only reads, such as unix.Stdin
+// (buildah chroot's relay, a TRIAGE15 D2 residue).
+func TestFdNonblockVarKey(t *testing.T) {
+	testenv.Target(t, "linux", "amd64")
+	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2varkey")
 }

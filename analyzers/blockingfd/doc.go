@@ -58,18 +58,24 @@
 // whose file Go never reads or writes: it is only closed (also by a closing
 // helper of another package whose name starts with Close, such as podman's
 // errorhandling.CloseQuiet), Stat'ed, handed to a child process
-// (exec.Cmd.ExtraFiles, os.ProcAttr.Files) or has its descriptor passed on
-// with Fd, also when an unexported function of the package returns it to
-// callers that do only that (and never uses the function as a value); or
-// whose descriptor the function itself reads with raw syscalls (blocking on
-// purpose); Fd() on a file that is not used for I/O afterwards (passing a
-// listening socket to a child process, flock on a file that is then
-// closed), on a file from os.NewFile (Fd leaves those alone), or on a file
-// whose kind is unknown (a parameter, say, which may well be a regular
-// file: regular files never use the netpoller) unless it is given a
+// (exec.Cmd.ExtraFiles, os.ProcAttr.Files), given to net.FileConn (which
+// works on a non-blocking duplicate) or has its descriptor passed on with
+// Fd, also when an unexported function of the package returns it (one
+// result or several, such as both ends of a socket pair) to callers that do
+// only that (and never uses the function as a value), or when it is kept in
+// an unexported field whose values the package only uses that way anywhere
+// (and whose address it never passes on); or whose descriptor the function
+// itself reads with raw syscalls (blocking on purpose); Fd() on a file that
+// is not used for I/O afterwards (passing a listening socket to a child
+// process, flock on a file that is then closed; a device or FIFO returned
+// or kept in a field, as for os.NewFile above, for code of the package that
+// never reads it), on a file from os.NewFile (Fd leaves those alone), or on
+// a file whose kind is unknown (a parameter, say, which may well be a
+// regular file: regular files never use the netpoller) unless it is given a
 // deadline; Fd() whose descriptor is put back by SetNonblock(fd, true) on
 // every path to the use (the Fd result, also through a variable or a map
-// entry under a constant key; first thing in the goroutine that uses the
+// entry under a constant key or a package-level variable the package never
+// assigns, such as unix.Stdin; first thing in the goroutine that uses the
 // file counts): the file stays registered with the netpoller, so its Read
 // parks there and deadlines and Close work again; Fd() on a file that Go
 // never reads, writes or gives a deadline (it is only closed, also through
@@ -77,7 +83,8 @@
 // with SetNonblock(fd, false) before the Close, for raw I/O of its own; a
 // poll loop on a package-level descriptor (one event loop for the whole
 // process) or with a finite timeout. Descriptors that flow between
-// functions are not followed, except files returned as above.
+// functions are not followed, except files returned or kept in fields as
+// above.
 //
 // Evidence (syscallvet experiment blockingfd; docs/EXPERIMENTS.md): 1,000
 // goroutines reading idle pipes from os.NewFile of blocking descriptors
@@ -90,8 +97,9 @@
 // which the program runs only one instance is reported when its descriptor
 // is created per instance; a file returned by an exported function, or
 // handed to another package's function, is taken as read, since the
-// analyzer cannot see what happens to it there. Silence a deliberate case
-// on the reported line or the line above it:
+// analyzer cannot see what happens to it there (flannel's ip.OpenTun, whose
+// only caller, in another package, passes the descriptor to C). Silence a
+// deliberate case on the reported line or the line above it:
 //
 //	//syscallvet:ignore blockingfd one reader thread for the process lifetime
 //

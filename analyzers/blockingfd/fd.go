@@ -66,6 +66,9 @@ func (c *checker) checkFd(fn *ssa.Function, call *ssa.Call) {
 			if kind != kindDevice && kind != kindFIFO {
 				continue
 			}
+			if !goUses(c.throughEscapes([]fileUse{*u}, 0)) {
+				continue // returned to, or kept for, code of the package that never reads it
+			}
 		default:
 			continue
 		}

@@ -126,14 +126,15 @@ func capturedStores(cell *ssa.Alloc) []slotWrite {
 }
 
 // mapWrites returns the writes of the entry that l, a lookup under a
-// constant key of a map made in the function, reads: the updates and
-// deletes under the same key, and the deletes under a key that is not
-// constant. Updates under keys that are not constant are taken to write
-// other entries (buildah notes other descriptors by number in the same
-// map). ok is false if the map is passed on, copied or replaced.
+// fixed key (see keyOf) of a map made in the function, reads: the updates
+// and deletes under a key that may be the same (a constant and a variable
+// may hold the same number), and the deletes under a key that is not
+// fixed. Updates under keys that are not fixed are taken to write other
+// entries (buildah notes other descriptors by number in the same map). ok
+// is false if the map is passed on, copied or replaced.
 func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
-	key, isConst := constInt(l.Index)
-	if !isConst || l.CommaOk {
+	key, fixed := c.keyOf(l.Index)
+	if !fixed || l.CommaOk {
 		return nil, false
 	}
 	maps := []ssa.Value{l.X}
@@ -156,7 +157,7 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 				if r.Map != m {
 					return nil, false // the map stored in another map
 				}
-				if k, ok := constInt(r.Key); ok && k == key {
+				if k, ok := c.keyOf(r.Key); ok && k.mayEqual(key) {
 					writes = append(writes, slotWrite{r, r.Value})
 				}
 			case *ssa.Call:
@@ -164,7 +165,7 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 				switch {
 				case isBuiltin && b.Name() == "len":
 				case isBuiltin && b.Name() == "delete" && len(r.Call.Args) == 2:
-					if k, ok := constInt(r.Call.Args[1]); !ok || k == key {
+					if k, ok := c.keyOf(r.Call.Args[1]); !ok || k.mayEqual(key) {
 						writes = append(writes, slotWrite{r, nil})
 					}
 				default:
@@ -177,6 +178,64 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 		}
 	}
 	return writes, true
+}
+
+// A mapKey is a key whose value does not change: an integer constant, or
+// a package-level variable (global) that the package only reads, such as
+// x/sys/unix's Stdin, Stdout and Stderr, which are variables.
+type mapKey struct {
+	val    int64
+	global *ssa.Global
+}
+
+// mayEqual reports whether k and o may be the same key: the same constant
+// or variable, or a constant and a variable, whose value is not known.
+func (k mapKey) mayEqual(o mapKey) bool {
+	if k.global != nil && o.global != nil {
+		return k.global == o.global
+	}
+	return k.global != nil || o.global != nil || k.val == o.val
+}
+
+// keyOf returns the fixed key that v is, through conversions.
+func (c *checker) keyOf(v ssa.Value) (mapKey, bool) {
+	if k, ok := constInt(v); ok {
+		return mapKey{val: k}, true
+	}
+	if ld, ok := stripConv(v).(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if g, ok := ld.X.(*ssa.Global); ok && c.onlyRead(g) {
+			return mapKey{global: g}, true
+		}
+	}
+	return mapKey{}, false
+}
+
+// onlyRead reports whether the package's functions, besides the
+// initialisation of package-level variables, only load g: they never
+// assign it or take its address for anything else.
+func (c *checker) onlyRead(g *ssa.Global) bool {
+	if read, ok := c.readOnly[g]; ok {
+		return read
+	}
+	read := true
+	var ops []*ssa.Value
+	for _, fn := range c.allFuncs() {
+		if fn == c.pkg.Func("init") {
+			continue // "var fixedKey = 0"
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ld, isLoad := instr.(*ssa.UnOp)
+				for _, op := range instr.Operands(ops[:0]) {
+					if *op == g && !(isLoad && ld.Op == token.MUL) {
+						read = false
+					}
+				}
+			}
+		}
+	}
+	c.readOnly[g] = read
+	return read
 }
 
 func isMakeMap(v ssa.Value) bool {

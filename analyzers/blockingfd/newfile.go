@@ -148,7 +148,7 @@ func (c *checker) checkNewFile(fn *ssa.Function, call *ssa.Call) {
 	if c.modeSetBefore(fn, o, call) || c.rawIO(fn, o) {
 		return
 	}
-	if !goUses(c.throughReturns(c.fileUses(call), 0)) {
+	if !goUses(c.throughEscapes(c.fileUses(call), 0)) {
 		return // only closed, or handed to a child process
 	}
 	cur, ce, ok := c.callExpr(call.Pos())

@@ -25,9 +25,10 @@ const (
 
 // A fileUse is one use of a *os.File.
 type fileUse struct {
-	kind  useKind
-	instr ssa.Instruction
-	what  string // "read", "given a deadline", "returned", ...
+	kind   useKind
+	instr  ssa.Instruction
+	what   string // "read", "given a deadline", "returned", ...
+	result int    // for a return: the index of the result that is the file
 }
 
 // fileUses returns the uses of the *os.File values vals, following them
@@ -65,7 +66,11 @@ func (c *checker) fileUses(vals ...ssa.Value) []fileUse {
 			case *ssa.MakeInterface:
 				uses = append(uses, c.ifaceUses(r)...)
 			case *ssa.Return:
-				uses = append(uses, fileUse{useEscape, r, "returned"})
+				for i, res := range r.Results {
+					if res == v {
+						uses = append(uses, fileUse{kind: useEscape, instr: r, what: "returned", result: i})
+					}
+				}
 			case *ssa.Store:
 				if r.Val != v {
 					continue
@@ -75,17 +80,17 @@ func (c *checker) fileUses(vals ...ssa.Value) []fileUse {
 					pushCell(addr)
 				case *ssa.IndexAddr:
 					if c.toChild(addr.X) {
-						uses = append(uses, fileUse{useOther, r, "handed to a child process"})
+						uses = append(uses, fileUse{kind: useOther, instr: r, what: "handed to a child process"})
 					} else {
-						uses = append(uses, fileUse{useEscape, r, "stored"})
+						uses = append(uses, fileUse{kind: useEscape, instr: r, what: "stored"})
 					}
 				default:
-					uses = append(uses, fileUse{useEscape, r, "stored"})
+					uses = append(uses, fileUse{kind: useEscape, instr: r, what: "stored"})
 				}
 			case *ssa.MapUpdate:
-				uses = append(uses, fileUse{useEscape, r, "stored"})
+				uses = append(uses, fileUse{kind: useEscape, instr: r, what: "stored"})
 			case *ssa.Send:
-				uses = append(uses, fileUse{useEscape, r, "sent on a channel"})
+				uses = append(uses, fileUse{kind: useEscape, instr: r, what: "sent on a channel"})
 			case *ssa.Phi:
 				push(r)
 			case *ssa.MakeClosure:
@@ -96,9 +101,9 @@ func (c *checker) fileUses(vals ...ssa.Value) []fileUse {
 				if m, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" {
 					// A method value, f.Read: a use by that method.
 					if k, ok := fileMethods[m.Name()]; ok && isFileMethod(m) {
-						uses = append(uses, fileUse{k, r, methodWhat(m.Name())})
+						uses = append(uses, fileUse{kind: k, instr: r, what: methodWhat(m.Name())})
 					} else {
-						uses = append(uses, fileUse{useEscape, r, "stored"})
+						uses = append(uses, fileUse{kind: useEscape, instr: r, what: "stored"})
 					}
 					continue
 				}
@@ -162,7 +167,7 @@ func (c *checker) callUses(call ssa.CallInstruction, v ssa.Value) []fileUse {
 	callee := staticFunc(call)
 	if callee != nil && isFileMethod(callee) && len(common.Args) > 0 && common.Args[0] == v {
 		kind := fileMethods[callee.Name()] // useOther by default
-		return []fileUse{{kind, call, methodWhat(callee.Name())}}
+		return []fileUse{{kind: kind, instr: call, what: methodWhat(callee.Name())}}
 	}
 	var uses []fileUse
 	for i, a := range common.Args {
@@ -170,7 +175,7 @@ func (c *checker) callUses(call ssa.CallInstruction, v ssa.Value) []fileUse {
 			continue
 		}
 		if callee == nil {
-			uses = append(uses, fileUse{useEscape, call, "passed to a function value"})
+			uses = append(uses, fileUse{kind: useEscape, instr: call, what: "passed to a function value"})
 			continue
 		}
 		fn := common.StaticCallee()
@@ -179,7 +184,7 @@ func (c *checker) callUses(call ssa.CallInstruction, v ssa.Value) []fileUse {
 			name := funcname.Display(callee, c.pass.Pkg)
 			for _, u := range c.paramUses(fn.Params[i]) {
 				if u.kind > useClose {
-					uses = append(uses, fileUse{u.kind, call, fmt.Sprintf("passed to %s, where it is %s", name, u.what)})
+					uses = append(uses, fileUse{kind: u.kind, instr: call, what: fmt.Sprintf("passed to %s, where it is %s", name, u.what)})
 					break
 				}
 			}
@@ -191,10 +196,10 @@ func (c *checker) callUses(call ssa.CallInstruction, v ssa.Value) []fileUse {
 		if strings.HasPrefix(callee.Name(), "Close") {
 			// A closing helper (podman's errorhandling.CloseQuiet), named
 			// like the Close methods it wraps.
-			uses = append(uses, fileUse{useClose, call, "closed"})
+			uses = append(uses, fileUse{kind: useClose, instr: call, what: "closed"})
 			continue
 		}
-		uses = append(uses, fileUse{useEscape, call, "passed to " + funcname.Display(callee, c.pass.Pkg)})
+		uses = append(uses, fileUse{kind: useEscape, instr: call, what: "passed to " + funcname.Display(callee, c.pass.Pkg)})
 	}
 	return uses
 }
@@ -218,7 +223,7 @@ func (c *checker) ifaceUses(mi *ssa.MakeInterface) []fileUse {
 	if refs := mi.Referrers(); refs != nil && len(*refs) == 1 {
 		if st, ok := (*refs)[0].(*ssa.Store); ok {
 			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && isChildField(fa) {
-				return []fileUse{{useOther, mi, "handed to a child process"}}
+				return []fileUse{{kind: useOther, instr: mi, what: "handed to a child process"}}
 			}
 		}
 	}
@@ -228,11 +233,11 @@ func (c *checker) ifaceUses(mi *ssa.MakeInterface) []fileUse {
 	ms := types.NewMethodSet(mi.Type())
 	switch {
 	case ms.Lookup(nil, "Read") != nil:
-		return []fileUse{{useIO, mi, "used as an io.Reader"}}
+		return []fileUse{{kind: useIO, instr: mi, what: "used as an io.Reader"}}
 	case ms.Lookup(nil, "Write") != nil:
-		return []fileUse{{useIO, mi, "used as an io.Writer"}}
+		return []fileUse{{kind: useIO, instr: mi, what: "used as an io.Writer"}}
 	}
-	return []fileUse{{useOther, mi, "converted to an interface"}}
+	return []fileUse{{kind: useOther, instr: mi, what: "converted to an interface"}}
 }
 
 // invokes returns a use for each method call on the interface value mi,
@@ -256,7 +261,7 @@ func (c *checker) invokes(mi *ssa.MakeInterface) ([]fileUse, bool) {
 					return false
 				}
 				name := common.Method.Name()
-				uses = append(uses, fileUse{fileMethods[name], r, methodWhat(name)})
+				uses = append(uses, fileUse{kind: fileMethods[name], instr: r, what: methodWhat(name)})
 			case *ssa.Store:
 				cell, isCell := r.Addr.(*ssa.Alloc)
 				if !isCell || r.Val != v {
@@ -361,57 +366,119 @@ func methodWhat(name string) string {
 	return "used"
 }
 
-// throughReturns replaces, in uses, each return of the file from an
+// throughEscapes replaces, in uses, the escapes that stay in the package
+// by the uses of the file where it lands: a return of the file from an
 // unexported function of the package that the package only ever calls
-// (go-systemd's getUnixStreamSocket test helper) by the uses of the file
-// its callers receive, when the function has one *os.File result. Other
-// returns stay escapes: callers elsewhere may read the file.
-func (c *checker) throughReturns(uses []fileUse, depth int) []fileUse {
+// (go-systemd's getUnixStreamSocket test helper, go-fuse's
+// unixgramSocketpair, which returns both ends) by the uses of the file its
+// callers receive; a store into an unexported field of the package
+// (flannel's network.ctl2) by the uses of the values loaded from that
+// field anywhere in the package. Other escapes stay: callers elsewhere may
+// read the file.
+func (c *checker) throughEscapes(uses []fileUse, depth int) []fileUse {
 	var out []fileUse
 	for _, u := range uses {
-		ret, ok := u.instr.(*ssa.Return)
+		var landed []ssa.Value
+		ok := false
+		switch instr := u.instr.(type) {
+		case *ssa.Return:
+			landed, ok = c.received(instr.Parent(), u.result)
+		case *ssa.Store:
+			if fa, isField := instr.Addr.(*ssa.FieldAddr); isField && u.kind == useEscape {
+				landed, ok = c.fieldLoads(fieldVar(fa.X, fa.Field))
+			}
+		}
 		if !ok || depth > 2 {
 			out = append(out, u)
 			continue
 		}
-		received, ok := c.received(ret.Parent())
-		if !ok {
-			out = append(out, u)
-			continue
-		}
-		out = append(out, c.throughReturns(c.fileUses(received...), depth+1)...)
+		out = append(out, c.throughEscapes(c.fileUses(landed...), depth+1)...)
 	}
 	return out
 }
 
-// received returns the values by which the callers of fn receive its one
-// *os.File result, when fn is an unexported function (not a method or
-// literal) of this package that the package calls and never uses as a
+// fieldVar returns the field idx of the struct, or pointer to a struct, x.
+func fieldVar(x ssa.Value, idx int) *types.Var {
+	t := x.Type().Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	st, ok := t.(*types.Struct)
+	if !ok || idx >= st.NumFields() {
+		return nil
+	}
+	return st.Field(idx).Origin()
+}
+
+// fieldLoads returns the values loaded from the field f in the package's
+// functions, when f is an unexported field declared in the package (no
+// other package can name it) whose address is only loaded from and stored
+// to; ok is false otherwise.
+func (c *checker) fieldLoads(f *types.Var) (vals []ssa.Value, ok bool) {
+	if f == nil || f.Exported() || f.Pkg() != c.pass.Pkg {
+		return nil, false
+	}
+	if m, done := c.fields[f]; done {
+		return m.vals, m.ok
+	}
+	c.fields[f] = fieldMemo{} // in progress, or not followed
+	for _, fn := range c.allFuncs() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.FieldAddr:
+					if fieldVar(instr.X, instr.Field) != f {
+						continue
+					}
+					for _, r := range *instr.Referrers() {
+						switch r := r.(type) {
+						case *ssa.UnOp:
+							if r.Op != token.MUL {
+								return nil, false
+							}
+							vals = append(vals, r)
+						case *ssa.Store:
+							if r.Addr != ssa.Value(instr) {
+								return nil, false // the field's address stored
+							}
+						case *ssa.DebugRef:
+						default:
+							return nil, false // the field's address passed on
+						}
+					}
+				case *ssa.Field:
+					if fieldVar(instr.X, instr.Field) == f {
+						vals = append(vals, instr)
+					}
+				}
+			}
+		}
+	}
+	c.fields[f] = fieldMemo{vals, true}
+	return vals, true
+}
+
+// A fieldMemo is the answer of fieldLoads for one field.
+type fieldMemo struct {
+	vals []ssa.Value
+	ok   bool
+}
+
+// received returns the values by which the callers of fn receive its
+// result idx, a *os.File, when fn is an unexported function (not a method
+// or literal) of this package that the package calls and never uses as a
 // value.
-func (c *checker) received(fn *ssa.Function) ([]ssa.Value, bool) {
+func (c *checker) received(fn *ssa.Function, idx int) ([]ssa.Value, bool) {
 	obj, ok := fn.Object().(*types.Func)
 	if !ok || obj.Exported() || fn.Signature.Recv() != nil || fn.Pkg != c.pkg || fn.Parent() != nil {
 		return nil, false
 	}
 	results := fn.Signature.Results()
-	idx := -1
-	for i := range results.Len() {
-		if isOSFile(results.At(i).Type()) {
-			if idx >= 0 {
-				return nil, false
-			}
-			idx = i
-		}
-	}
-	if idx < 0 {
+	if idx >= results.Len() || !isOSFile(results.At(idx).Type()) {
 		return nil, false
 	}
-	funcs := c.funcs
-	if init := c.pkg.Func("init"); init != nil { // package-level initialisers
-		funcs = append(append([]*ssa.Function{init}, init.AnonFuncs...), funcs...)
-	}
 	var vals []ssa.Value
-	for _, f := range funcs {
+	for _, f := range c.allFuncs() {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				call, isCall := instr.(ssa.CallInstruction)
@@ -443,6 +510,15 @@ func (c *checker) received(fn *ssa.Function) ([]ssa.Value, bool) {
 		}
 	}
 	return vals, len(vals) > 0 // uncalled: keep the escape
+}
+
+// allFuncs returns the package's functions and its package-level
+// initialisers.
+func (c *checker) allFuncs() []*ssa.Function {
+	if init := c.pkg.Func("init"); init != nil {
+		return append(append([]*ssa.Function{init}, init.AnonFuncs...), c.funcs...)
+	}
+	return c.funcs
 }
 
 // isOSFile reports whether t is *os.File.

@@ -25,7 +25,13 @@ const (
 	F_GETFL       = 0x3
 	F_SETFL       = 0x4
 	S_IFIFO       = 0x1000
-	Stdin         = 0
+)
+
+// Variables in golang.org/x/sys/unix, not constants.
+var (
+	Stdin  = 0
+	Stdout = 1
+	Stderr = 2
 )
 
 type PollFd struct {

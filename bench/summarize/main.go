@@ -136,6 +136,7 @@ func newFinding(module, rule, posn, msg string) finding {
 	parts := strings.Split(file, ":")
 	if len(parts) >= 3 {
 		f.line, _ = strconv.Atoi(parts[len(parts)-2])
+		f.col, _ = strconv.Atoi(parts[len(parts)-1])
 		file = strings.Join(parts[:len(parts)-2], ":")
 	}
 	f.file = file

@@ -13,7 +13,8 @@ import (
 
 // A verdict is one triaged finding (or a group of them) from bench/verdicts.tsv:
 // module@version, file (relative to the module root; a path.Match pattern),
-// line ("*" for any), rule, verdict (TP, FP or debatable), shape tag, why.
+// line ("*" for any; "line:col" where two findings share a line), rule,
+// verdict (TP, FP or debatable), shape tag, why.
 type verdict struct {
 	module, file, line, rule, verdict, shape, why string
 	name                                          string // module@version as sweep.sh names its results
@@ -44,8 +45,12 @@ func readVerdicts(r io.Reader) ([]*verdict, error) {
 		if _, err := path.Match(v.file, ""); err != nil {
 			return nil, fmt.Errorf("line %d: file pattern %q: %v", n, v.file, err)
 		}
-		if _, err := strconv.Atoi(v.line); err != nil && v.line != "*" {
-			return nil, fmt.Errorf("line %d: line %q is neither a number nor *", n, v.line)
+		ln, col, hasCol := strings.Cut(v.line, ":")
+		if _, err := strconv.Atoi(ln); err != nil && v.line != "*" {
+			return nil, fmt.Errorf("line %d: line %q is neither a number, line:col nor *", n, v.line)
+		}
+		if _, err := strconv.Atoi(col); hasCol && err != nil {
+			return nil, fmt.Errorf("line %d: column in %q is not a number", n, v.line)
 		}
 		vs = append(vs, v)
 	}
@@ -56,13 +61,13 @@ func readVerdicts(r io.Reader) ([]*verdict, error) {
 // relative to the module root; module is the results' name.
 type finding struct {
 	module, file, rule, message string
-	line                        int
+	line, col                   int
 }
 
-// match returns the verdict for f: the first one naming its exact line,
-// else the first whose line is "*".
+// match returns the verdict for f: the first one naming its line and
+// column, else its line, else the first whose line is "*".
 func match(vs []*verdict, f finding) *verdict {
-	var any *verdict
+	var byLine, any *verdict
 	for _, v := range vs {
 		if v.name != f.module || v.rule != f.rule {
 			continue
@@ -70,12 +75,21 @@ func match(vs []*verdict, f finding) *verdict {
 		if ok, _ := path.Match(v.file, f.file); !ok {
 			continue
 		}
-		if v.line == strconv.Itoa(f.line) {
+		switch v.line {
+		case fmt.Sprintf("%d:%d", f.line, f.col):
 			return v
+		case strconv.Itoa(f.line):
+			if byLine == nil {
+				byLine = v
+			}
+		case "*":
+			if any == nil {
+				any = v
+			}
 		}
-		if v.line == "*" && any == nil {
-			any = v
-		}
+	}
+	if byLine != nil {
+		return byLine
 	}
 	return any
 }

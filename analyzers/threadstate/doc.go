@@ -41,12 +41,15 @@
 //     of its own. It is reported at the first operation, exported or not,
 //     unless every call of it in the package runs under a lock, its name
 //     ends in Locked, or its doc comment says the caller holds the thread
-//     locked (mentions LockOSThread). A call that is the second operation
-//     of its caller's own reported section (docker's ns.SetNamespace:
-//     setns, then getLink, which reads the thread's ID and its namespace
-//     link) counts as locked: the lock that fixes the caller covers it, so
-//     one report names the pair. LockOSThread nests, so locking inside
-//     the section is always safe. Its callers, in its package (its tests
+//     locked (mentions LockOSThread). An unexported function whose calls
+//     are all the second operation of their callers' own reported
+//     sections (docker's ns.SetNamespace: setns, then getLink, which
+//     reads the thread's ID and its namespace link) counts as locked: the
+//     lock that fixes the caller covers it, so one report names the pair.
+//     An exported one (vishvananda/netns's Get, the second operation of
+//     New) is still reported: importers call it on its own. LockOSThread
+//     nests, so locking inside the section is always safe. Its callers,
+//     in its package (its tests
 //     included) or in others, need not lock for its section, only for
 //     what it leaves changed at a return that does not report failure (a
 //     namespace it enters, as netns.New does). What

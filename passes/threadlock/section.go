@@ -490,9 +490,11 @@ func (r *Result) lockedSite(fn *types.Func, s site) verdict {
 	if lit, ok := s.encl.(*ast.FuncLit); ok && r.litCallsLocked(lit) {
 		return covered
 	}
-	if sec := r.owner(s.encl); sec != nil && sec.Second == s.call {
+	if sec := r.owner(s.encl); sec != nil && sec.Second == s.call && !fn.Exported() {
 		// The call completes the caller's own section, which is
-		// reported: the lock that fixes it covers this call too.
+		// reported: the lock that fixes it covers this call too. Not
+		// for an exported function, which importers call on their own
+		// (vishvananda/netns's Get, the second operation of New).
 		return covered
 	}
 	if IsInitOrMain(r.pass.Pkg, s.encl) || r.computeRoots()[s.encl] {

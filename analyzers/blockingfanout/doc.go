@@ -73,7 +73,11 @@
 // for the goroutine it started before it ends (a receive on a channel the
 // goroutine closes or sends on, also under an "if ch != nil" guard, or a
 // WaitGroup's Wait), with no return, break, continue or goto in between:
-// one such goroutine runs at a time.
+// one such goroutine runs at a time. A break out of a switch or loop that
+// ends before the wait does not count, nor, in a for or range loop not
+// nested in another loop, a return or a break out of that loop: it ends
+// the loop, leaving one goroutine behind (an error return between
+// "rc, errc, err = extract(l)" and the receive).
 // The wait is looked for after the spawn in the block that holds it, then
 // after that block: an if block that spawns, waits and continues is joined,
 // one that spawns and continues before a later wait is not. The close, send

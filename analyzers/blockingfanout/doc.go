@@ -110,7 +110,11 @@
 // construction: a composite literal, a constant string, an array, or a
 // local slice or map variable whose every value is one of those or an
 // append to itself made a bounded number of times (once per item of a
-// literal, or per step of a loop counting to a small constant). The cases
+// literal, or per step of a loop counting to a small constant or to the
+// number of CPUs: go-fuse's read benchmark appends one command per
+// reader, with readers := runtime.GOMAXPROCS(0); a size of n + k·NumCPU
+// is small when n and k are at or below the threshold, and loops nested
+// over the CPU count twice are not sized). The cases
 // of a table-driven test, ranged with "for _, tt := range tests", are the
 // common example; so are "repos = append(repos, tag)" in a loop over
 // three literal tags, and a map literal of two port pairs. A map must

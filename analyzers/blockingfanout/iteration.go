@@ -164,7 +164,7 @@ func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 	if isInteger(t) { // range over an int
 		return c.countIteration(n.X, n.Body, limit)
 	}
-	if size, ok := c.sizeOf(n.X, 0); ok && size <= limit {
+	if size, ok := c.sizeOf(n.X, 0); ok && size.small(limit) {
 		return iteration{}, false
 	}
 	return iteration{unit: "item", body: n.Body}, true
@@ -330,7 +330,7 @@ func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
-				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= limit {
+				if size, ok := c.sizeOf(e.Args[0], 0); ok && size.small(limit) {
 					return small
 				}
 				return perItem

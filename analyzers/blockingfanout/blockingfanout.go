@@ -74,6 +74,7 @@ type checker struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	spawners map[*types.Func]*spawnerInfo // nil value: in progress or none
 	assigns  map[*types.Var][]ast.Expr
+	globals  *assigns.Values // package-level variables' values, nil until needed
 	insp     *inspector.Inspector
 	// holders maps function literals to the variables and fields they are
 	// stored in, varCalls those to the calls through them; nil until

@@ -101,15 +101,19 @@
 // types, never from other packages: a constant; a local variable (not a
 // parameter) whose every value is such a count, whose address is not
 // taken and which no operator assignment changes (numPulls := 3; for i :=
-// 0; i != numPulls; i++); a parameter, never assigned, of a function that
+// 0; i != numPulls; i++), or a package-level variable of the same kind
+// that only this package can assign (unexported, or in a main or external
+// test package); a parameter, never assigned, of a function that
 // only this package can call (unexported and not a method, or in a main
 // or external test package) and that it calls at least once and never
 // uses as a value, when every call passes such a count (a test helper
 // writeAll(t, fds, count) called once with the constant requestCount = 3);
 // and the length of a collection small by
 // construction: a composite literal, a constant string, an array, or a
-// local slice or map variable whose every value is one of those or an
-// append to itself made a bounded number of times (once per item of a
+// local slice or map variable (or package-level, as above: u-root's
+// build_perf ranges over "var descs = []csvDesc{...}" with four entries)
+// whose every value is one of those or an append to itself made a
+// bounded number of times (once per item of a
 // literal, or per step of a loop counting to a small constant or to the
 // number of CPUs: go-fuse's read benchmark appends one command per
 // reader, with readers := runtime.GOMAXPROCS(0); a size of n + k·NumCPU
@@ -120,7 +124,8 @@
 // three literal tags, and a map literal of two port pairs. A map must
 // also be only read: written through (m[k] = v) or handed to anything but
 // len and delete, it may grow. An append inside a function literal, or in
-// a loop whose trip count is not known, makes the size unknown. A counting
+// a loop whose trip count is not known, makes the size unknown, and so
+// does any append to a package-level variable. A counting
 // loop from a non-negative constant up to n in steps of n / k, the step
 // written out or held by a local variable (width := num / 4; for start :=
 // 0; start < num; start += width), runs at most 2k times, and is sized

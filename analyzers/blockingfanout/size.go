@@ -162,16 +162,27 @@ func isPointer(t types.Type) bool {
 // hold, when the syntax shows them all: it is declared with := or var,
 // every assignment to it is a single-valued one, and nothing else can
 // change it (see locals.hidden). zero reports that it may also hold its
-// zero value (declared by var without a value).
+// zero value (declared by var without a value). A package-level variable
+// counts when only this package can assign it (unexported, or in a main
+// or external test package; see closedPackage): u-root's build_perf
+// ranges over "var descs = []csvDesc{...}", which nothing assigns again.
 func (c *checker) localValues(v *types.Var) (vals []ast.Expr, zero, ok bool) {
-	if v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+	if v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == nil {
+		return nil, false, false
+	}
+	global := v.Parent() == v.Pkg().Scope()
+	if global && v.Exported() && !c.closedPackage() {
 		return nil, false, false
 	}
 	l := c.locals()
 	if !l.declared[v] || l.hidden[v] {
 		return nil, false, false
 	}
-	vals = c.assigned(v)
+	if global {
+		vals = c.globalValues(v)
+	} else {
+		vals = c.assigned(v)
+	}
 	for _, e := range vals {
 		if e == assigns.Unknown {
 			return nil, false, false
@@ -547,7 +558,7 @@ func countBound(info *types.Info, n *ast.ForStmt) (bound ast.Expr, inclusive, ok
 	return nil, false, false
 }
 
-// mapFrozen reports whether the local map v is used only to be read:
+// mapFrozen reports whether the map v is used only to be read:
 // ranged over, indexed for reading, passed to len or delete, or assigned
 // (the values localValues checks). A map written through (m[k] = v) or
 // handed anywhere else may grow.
@@ -556,7 +567,7 @@ func (c *checker) mapFrozen(v *types.Var) bool {
 	if !ok {
 		return false
 	}
-	scope := decl
+	scope := c.insp.Root() // a package-level map, or one declared in a package-level initialiser
 	for anc := range decl.Enclosing((*ast.FuncDecl)(nil)) {
 		scope = anc
 	}

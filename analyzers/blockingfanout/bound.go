@@ -24,7 +24,8 @@ func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *as
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
 		it.body != nil && c.joined(it.body, cur.Node(), sp, c.leaves(it)) ||
 		it.count && c.worker(body) ||
-		c.oneKey(cur, it, sp)
+		c.oneKey(cur, it, sp) ||
+		c.supervises(cur, it)
 }
 
 // oneKey reports whether every thread-holding call of the goroutine

@@ -97,6 +97,22 @@
 // the callback's body stands for the loop body (a token taken before the
 // spawn, a wait before it returns).
 //
+// A supervisor loop is bounded too: a range over a local channel on
+// which goroutines report their end (fasthttp's prefork: each child's
+// wait goroutine sends the child's exit, and the loop starts one
+// replacement per exit). It needs the channel to be used only by the
+// loop, by sends and by len, cap and close; each send to be the only one
+// of a goroutine function literal, in no loop of it; and each such
+// goroutine to be started either outside the loop where every loop
+// around the start has a small trip count, or once per iteration,
+// directly in the loop's body, by the spawn in question, whose send must
+// then be its last thread-holding act (a start may be a call of a local
+// variable holding a literal that spawns, if the variable is only
+// called). The loop then runs once per goroutine started before it, and
+// each replacement starts after the goroutine it replaces stopped
+// blocking. A second spawn per iteration, a sender in a loop or a channel
+// handed elsewhere (signal.Notify) keeps the report.
+//
 // Trip counts known to be small are sized from the package's syntax and
 // types, never from other packages: a constant; a local variable (not a
 // parameter) whose every value is such a count, whose address is not

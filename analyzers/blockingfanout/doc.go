@@ -199,8 +199,11 @@
 // way the analyzer does not follow (filled by a helper or through a field,
 // a map filled by index in a loop over a literal, a count returned by a
 // function) is reported; so is a bound enforced somewhere the analyzer does
-// not look (a pool size passed in from the caller, a token taken by a
-// function the goroutine calls before the one that blocks). A raw write to
+// not look (a pool size passed in from the caller or read from its
+// configuration, such as evio's Events.NumLoops event loops, each holding
+// a thread in epoll_wait by design: 1 by default, NumCPU for -1, and
+// otherwise whatever the caller asks for; a token taken by a function the
+// goroutine calls before the one that blocks). A raw write to
 // an eventfd that the package receives rather than creates (go-fuse's
 // vhost-user call eventfd, handed over in a SET_VRING_CALL message) counts
 // as a blocking syscall: the syntax cannot tell a received descriptor from

@@ -74,6 +74,7 @@ type checker struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	spawners map[*types.Func]*spawnerInfo // nil value: in progress or none
 	assigns  map[*types.Var][]ast.Expr
+	globals  *assigns.Values // package-level variables' values, nil until needed
 	insp     *inspector.Inspector
 	// holders maps function literals to the variables and fields they are
 	// stored in, varCalls those to the calls through them; nil until
@@ -327,17 +328,17 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	if !ok || it.unit == "recursive call" || it.body != nil && c.tokenBefore(it.body, call.Pos()) {
 		return
 	}
-	if info.done >= 0 && it.body != nil && c.receivesResult(it.body, cur, info.done) {
+	if info.done >= 0 && it.body != nil && c.receivesResult(it, cur, info.done) {
 		return
 	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s)",
 		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), strings.Join(info.via, " → "))
 }
 
-// receivesResult reports whether body, an iteration, receives from result
+// receivesResult reports whether the body of it receives from result
 // k of the call at cur before it can end the iteration: <-start(x), or
 // rc, errc := extract(l) followed by <-errc (see waitsAfter).
-func (c *checker) receivesResult(body *ast.BlockStmt, cur inspector.Cursor, k int) bool {
+func (c *checker) receivesResult(it iteration, cur inspector.Cursor, k int) bool {
 	info := c.pass.TypesInfo
 	var id *ast.Ident
 	switch p := cur.Parent().Node().(type) {
@@ -355,7 +356,7 @@ func (c *checker) receivesResult(body *ast.BlockStmt, cur inspector.Cursor, k in
 	if id == nil || info.ObjectOf(id) == nil {
 		return false
 	}
-	return c.waitsAfter(body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, leavesIteration)
+	return c.waitsAfter(it.body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, c.leaves(it))
 }
 
 // spawner returns what fn, a function of this package, starts on every

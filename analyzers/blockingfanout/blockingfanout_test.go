@@ -14,7 +14,7 @@ func TestBlockingFanout(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blockingfanout.Analyzer,
 		"example.com/a", "example.com/bounds", "example.com/walk", "example.com/spawner", "example.com/weak", "example.com/values",
 		"example.com/smallbyconstruction", "example.com/constlocal",
-		"example.com/b7nested", "example.com/b13interrupt", "example.com/b15closurevar", "example.com/b8donechan",
+		"example.com/b7nested", "example.com/b13interrupt", "example.com/b15closurevar", "example.com/b8donechan", "example.com/b8errpath", "example.com/b4cpus", "example.com/b4global", "example.com/b4globallib", "example.com/b2replace", "example.com/poolconfig",
 		"example.com/b6envgate", "example.com/b12eventfd", "example.com/b14deferred",
 		"example.com/b9step", "example.com/b10keyed", "example.com/b11constarg", "example.com/testworkers")
 }

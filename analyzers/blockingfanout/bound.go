@@ -22,9 +22,10 @@ import (
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
 	return sp.group != nil && c.groupLimited(cur, sp) ||
 		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
-		it.body != nil && c.joined(it.body, cur.Node(), sp, leavesIteration) ||
+		it.body != nil && c.joined(it.body, cur.Node(), sp, c.leaves(it)) ||
 		it.count && c.worker(body) ||
-		c.oneKey(cur, it, sp)
+		c.oneKey(cur, it, sp) ||
+		c.supervises(cur, it)
 }
 
 // oneKey reports whether every thread-holding call of the goroutine
@@ -441,21 +442,90 @@ func (c *checker) waitsIn(stmts []ast.Stmt, signals map[types.Object]bool, leave
 	return false, false
 }
 
-// leavesIteration reports whether stmt can end a loop iteration or
-// callback early: a return, or any break, continue or goto (even one that
-// only leaves an inner loop: erring towards "not waited for").
-func leavesIteration(stmt ast.Stmt) bool {
-	found := false
-	ast.Inspect(stmt, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt, *ast.BranchStmt:
-			found = true
+// leaves returns what, between a spawn and the wait for its goroutine,
+// can end the iteration it early: a return, break, continue or goto (even
+// one that only leaves an inner loop: erring towards "not waited for"),
+// unless its target is inside the statement read (a break out of a switch
+// or loop that the statement is or holds), or, when it is a for or range
+// loop, a return or a break out of that loop: those end the loop, so that
+// no later iteration starts another goroutine (buildah's error returns
+// between extractRootfs and the receive from its errChan). A return from
+// a callback, a walk callback or a recursive call does not end the
+// iteration, and in a loop nested in another (also through a function
+// literal) the outer loop starts the inner one again.
+func (c *checker) leaves(it iteration) func(ast.Stmt) bool {
+	var loop ast.Node
+	switch it.loop.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+		if it.callback == nil && !c.inLoop(it.loop) {
+			loop = it.loop
 		}
-		return !found
-	})
-	return found
+	}
+	return func(stmt ast.Stmt) bool {
+		cur, ok := c.insp.Root().FindNode(stmt)
+		if !ok {
+			return true
+		}
+		left := false
+		cur.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)}, func(b inspector.Cursor) bool {
+			switch n := b.Node().(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				left = loop == nil
+			case *ast.BranchStmt:
+				t := branchTarget(b)
+				inside := t != nil && stmt.Pos() <= t.Pos() && t.End() <= stmt.End()
+				left = !inside && (n.Tok != token.BREAK || t == nil || t != loop)
+			}
+			return !left
+		})
+		return left
+	}
+}
+
+// inLoop reports whether n is nested in a for or range loop of its
+// function declaration, also through function literals (which that loop
+// may call again after a return from them).
+func (c *checker) inLoop(n ast.Node) bool {
+	cur, ok := c.insp.Root().FindNode(n)
+	if !ok {
+		return true
+	}
+	for anc := range cur.Parent().Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncDecl)(nil)) {
+		_, decl := anc.Node().(*ast.FuncDecl)
+		return !decl
+	}
+	return false
+}
+
+// branchTarget returns the statement that the break, continue or
+// fallthrough at cur leaves or continues (the innermost for, range,
+// switch or select, or the labelled one), or nil for a goto.
+func branchTarget(cur inspector.Cursor) ast.Node {
+	br := cur.Node().(*ast.BranchStmt)
+	if br.Tok == token.GOTO {
+		return nil
+	}
+	for anc := range cur.Enclosing() {
+		switch n := anc.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		case *ast.LabeledStmt:
+			if br.Label != nil && n.Label.Name == br.Label.Name {
+				return n.Stmt
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			if br.Label == nil {
+				return n
+			}
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			if br.Label == nil && br.Tok != token.CONTINUE {
+				return n
+			}
+		}
+	}
+	return nil
 }
 
 // signals returns the channels that a goroutine body closes or sends on,

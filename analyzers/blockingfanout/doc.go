@@ -73,7 +73,11 @@
 // for the goroutine it started before it ends (a receive on a channel the
 // goroutine closes or sends on, also under an "if ch != nil" guard, or a
 // WaitGroup's Wait), with no return, break, continue or goto in between:
-// one such goroutine runs at a time.
+// one such goroutine runs at a time. A break out of a switch or loop that
+// ends before the wait does not count, nor, in a for or range loop not
+// nested in another loop, a return or a break out of that loop: it ends
+// the loop, leaving one goroutine behind (an error return between
+// "rc, errc, err = extract(l)" and the receive).
 // The wait is looked for after the spawn in the block that holds it, then
 // after that block: an if block that spawns, waits and continues is joined,
 // one that spawns and continues before a later wait is not. The close, send
@@ -93,26 +97,51 @@
 // the callback's body stands for the loop body (a token taken before the
 // spawn, a wait before it returns).
 //
+// A supervisor loop is bounded too: a range over a local channel on
+// which goroutines report their end (fasthttp's prefork: each child's
+// wait goroutine sends the child's exit, and the loop starts one
+// replacement per exit). It needs the channel to be used only by the
+// loop, by sends and by len, cap and close; each send to be the only one
+// of a goroutine function literal, in no loop of it; and each such
+// goroutine to be started either outside the loop where every loop
+// around the start has a small trip count, or once per iteration,
+// directly in the loop's body, by the spawn in question, whose send must
+// then be its last thread-holding act (a start may be a call of a local
+// variable holding a literal that spawns, if the variable is only
+// called). The loop then runs once per goroutine started before it, and
+// each replacement starts after the goroutine it replaces stopped
+// blocking. A second spawn per iteration, a sender in a loop or a channel
+// handed elsewhere (signal.Notify) keeps the report.
+//
 // Trip counts known to be small are sized from the package's syntax and
 // types, never from other packages: a constant; a local variable (not a
 // parameter) whose every value is such a count, whose address is not
 // taken and which no operator assignment changes (numPulls := 3; for i :=
-// 0; i != numPulls; i++); a parameter, never assigned, of a function that
+// 0; i != numPulls; i++), or a package-level variable of the same kind
+// that only this package can assign (unexported, or in a main or external
+// test package); a parameter, never assigned, of a function that
 // only this package can call (unexported and not a method, or in a main
 // or external test package) and that it calls at least once and never
 // uses as a value, when every call passes such a count (a test helper
 // writeAll(t, fds, count) called once with the constant requestCount = 3);
 // and the length of a collection small by
 // construction: a composite literal, a constant string, an array, or a
-// local slice or map variable whose every value is one of those or an
-// append to itself made a bounded number of times (once per item of a
-// literal, or per step of a loop counting to a small constant). The cases
+// local slice or map variable (or package-level, as above: u-root's
+// build_perf ranges over "var descs = []csvDesc{...}" with four entries)
+// whose every value is one of those or an append to itself made a
+// bounded number of times (once per item of a
+// literal, or per step of a loop counting to a small constant or to the
+// number of CPUs: go-fuse's read benchmark appends one command per
+// reader, with readers := runtime.GOMAXPROCS(0); a size of n + k·NumCPU
+// is small when n and k are at or below the threshold, and loops nested
+// over the CPU count twice are not sized). The cases
 // of a table-driven test, ranged with "for _, tt := range tests", are the
 // common example; so are "repos = append(repos, tag)" in a loop over
 // three literal tags, and a map literal of two port pairs. A map must
 // also be only read: written through (m[k] = v) or handed to anything but
 // len and delete, it may grow. An append inside a function literal, or in
-// a loop whose trip count is not known, makes the size unknown. A counting
+// a loop whose trip count is not known, makes the size unknown, and so
+// does any append to a package-level variable. A counting
 // loop from a non-negative constant up to n in steps of n / k, the step
 // written out or held by a local variable (width := num / 4; for start :=
 // 0; start < num; start += width), runs at most 2k times, and is sized
@@ -170,8 +199,11 @@
 // way the analyzer does not follow (filled by a helper or through a field,
 // a map filled by index in a loop over a literal, a count returned by a
 // function) is reported; so is a bound enforced somewhere the analyzer does
-// not look (a pool size passed in from the caller, a token taken by a
-// function the goroutine calls before the one that blocks). A raw write to
+// not look (a pool size passed in from the caller or read from its
+// configuration, such as evio's Events.NumLoops event loops, each holding
+// a thread in epoll_wait by design: 1 by default, NumCPU for -1, and
+// otherwise whatever the caller asks for; a token taken by a function the
+// goroutine calls before the one that blocks). A raw write to
 // an eventfd that the package receives rather than creates (go-fuse's
 // vhost-user call eventfd, handed over in a SET_VRING_CALL message) counts
 // as a blocking syscall: the syntax cannot tell a received descriptor from

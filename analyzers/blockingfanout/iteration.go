@@ -164,7 +164,7 @@ func (c *checker) rangeIteration(n *ast.RangeStmt) (iteration, bool) {
 	if isInteger(t) { // range over an int
 		return c.countIteration(n.X, n.Body, limit)
 	}
-	if size, ok := c.sizeOf(n.X, 0); ok && size <= limit {
+	if size, ok := c.sizeOf(n.X, 0); ok && size.small(limit) {
 		return iteration{}, false
 	}
 	return iteration{unit: "item", body: n.Body}, true
@@ -330,7 +330,7 @@ func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
-				if size, ok := c.sizeOf(e.Args[0], 0); ok && size <= limit {
+				if size, ok := c.sizeOf(e.Args[0], 0); ok && size.small(limit) {
 					return small
 				}
 				return perItem
@@ -435,9 +435,7 @@ func (c *checker) findCalls() {
 	}
 	info := c.pass.TypesInfo
 	c.calls = make(map[*types.Func][]*ast.CallExpr)
-	visible := func(fn *types.Func) bool {
-		return !fn.Exported() || c.pass.Pkg.Name() == "main" || strings.HasSuffix(c.pass.Pkg.Name(), "_test")
-	}
+	visible := func(fn *types.Func) bool { return !fn.Exported() || c.closedPackage() }
 	callees := make(map[*ast.Ident]bool)
 	for fn, d := range c.decls {
 		if d.Recv == nil && visible(fn) {
@@ -480,12 +478,30 @@ func (c *checker) findCalls() {
 	}
 }
 
+// closedPackage reports whether no other package can refer to the
+// package's exported names: a main or external test package.
+func (c *checker) closedPackage() bool {
+	return c.pass.Pkg.Name() == "main" || strings.HasSuffix(c.pass.Pkg.Name(), "_test")
+}
+
 // assigned returns the values assigned to a local variable.
 func (c *checker) assigned(v *types.Var) []ast.Expr {
 	if c.assigns == nil {
 		c.assigns = assigns.Collect(c.pass.Files, c.pass.TypesInfo)
 	}
 	return c.assigns[v]
+}
+
+// globalValues returns the values the package assigns to a package-level
+// variable, its initialiser included (assigns.Unknown for one the syntax
+// does not show).
+func (c *checker) globalValues(v *types.Var) []ast.Expr {
+	if c.globals == nil {
+		c.globals = assigns.Package(c.pass.Pkg, c.pass.Files, c.pass.TypesInfo, func(v *types.Var) bool {
+			return !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+		})
+	}
+	return c.globals.Assigned(v)
 }
 
 // acceptLoop reports whether a loop body accepts connections: one

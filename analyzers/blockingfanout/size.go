@@ -25,6 +25,34 @@ const maxSizeDepth = 4
 // it is far above every sensible -workers threshold anyway.
 const sizeCap = 1 << 30
 
+// A size is an upper bound n + cpus·C on a collection's length or a
+// loop's trip count, where C is the number of CPUs (runtime.NumCPU(),
+// runtime.GOMAXPROCS(0)): a slice appended to once per reader, with
+// "readers := runtime.GOMAXPROCS(0)", has size {0, 1}.
+type size struct{ n, cpus int64 }
+
+// plus returns s + t.
+func (s size) plus(t size) size {
+	return size{min(s.n+t.n, sizeCap), min(s.cpus+t.cpus, sizeCap)}
+}
+
+// times returns s·t, when both do not count CPUs (C² is no bound a
+// threshold speaks of).
+func (s size) times(t size) (size, bool) {
+	if s.cpus > 0 && t.cpus > 0 {
+		return size{}, false
+	}
+	return size{mulCapped(s.n, t.n), min(mulCapped(s.n, t.cpus)+mulCapped(s.cpus, t.n), sizeCap)}, true
+}
+
+// most returns a bound on both s and t.
+func (s size) most(t size) size { return size{max(s.n, t.n), max(s.cpus, t.cpus)} }
+
+// small reports whether s is a trip count taken as bounded at the
+// threshold limit: its constant part and its multiple of the CPU count
+// are each at or below limit, as boundKind takes runtime.NumCPU() * k.
+func (s size) small(limit int64) bool { return s.n <= limit && s.cpus <= limit }
+
 // locals records what sizing needs to know about the package's local
 // variables beyond the values assigned to them (see checker.assigned).
 type locals struct {
@@ -134,16 +162,27 @@ func isPointer(t types.Type) bool {
 // hold, when the syntax shows them all: it is declared with := or var,
 // every assignment to it is a single-valued one, and nothing else can
 // change it (see locals.hidden). zero reports that it may also hold its
-// zero value (declared by var without a value).
+// zero value (declared by var without a value). A package-level variable
+// counts when only this package can assign it (unexported, or in a main
+// or external test package; see closedPackage): u-root's build_perf
+// ranges over "var descs = []csvDesc{...}", which nothing assigns again.
 func (c *checker) localValues(v *types.Var) (vals []ast.Expr, zero, ok bool) {
-	if v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+	if v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == nil {
+		return nil, false, false
+	}
+	global := v.Parent() == v.Pkg().Scope()
+	if global && v.Exported() && !c.closedPackage() {
 		return nil, false, false
 	}
 	l := c.locals()
 	if !l.declared[v] || l.hidden[v] {
 		return nil, false, false
 	}
-	vals = c.assigned(v)
+	if global {
+		vals = c.globalValues(v)
+	} else {
+		vals = c.assigned(v)
+	}
 	for _, e := range vals {
 		if e == assigns.Unknown {
 			return nil, false, false
@@ -190,30 +229,104 @@ func (c *checker) intValue(e ast.Expr, depth int) (int64, bool) {
 	return most, true
 }
 
+// countValue returns an upper bound on the integer expression e, a trip
+// count, when the syntax shows one: a constant, runtime.NumCPU() or
+// runtime.GOMAXPROCS(...), the length of a collection sizeOf sizes, sums
+// and products of those (see size.times), a min of which one is one, or
+// a local variable whose every value is one (see localValues).
+func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
+	e = ast.Unparen(e)
+	info := c.pass.TypesInfo
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		n, ok := c.intValue(e, depth)
+		return size{n: max(n, 0)}, ok
+	}
+	if depth >= maxSizeDepth {
+		return size{}, false
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
+			switch b.Name() {
+			case "len":
+				return c.sizeOf(e.Args[0], depth+1)
+			case "min":
+				for _, arg := range e.Args {
+					if s, ok := c.countValue(arg, depth+1); ok {
+						return s, true
+					}
+				}
+			}
+			return size{}, false
+		}
+		if fn := typeutil.StaticCallee(info, e); fn != nil {
+			switch fn.FullName() {
+			case "runtime.NumCPU", "runtime.GOMAXPROCS":
+				return size{cpus: 1}, true
+			}
+		}
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD && e.Op != token.MUL {
+			return size{}, false
+		}
+		x, ok := c.countValue(e.X, depth+1)
+		if !ok {
+			return size{}, false
+		}
+		y, ok := c.countValue(e.Y, depth+1)
+		if !ok {
+			return size{}, false
+		}
+		if e.Op == token.ADD {
+			return x.plus(y), true
+		}
+		return x.times(y)
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok {
+			return size{}, false
+		}
+		vals, _, ok := c.localValues(v)
+		if !ok {
+			return size{}, false
+		}
+		var most size
+		for _, r := range vals {
+			s, ok := c.countValue(r, depth+1)
+			if !ok {
+				return size{}, false
+			}
+			most = most.most(s)
+		}
+		return most, true
+	}
+	return size{}, false
+}
+
 // sizeOf returns an upper bound on the length of the collection e when
 // the syntax shows it: a composite literal, a constant string, an array,
 // an append to such a collection, or a local variable whose every value
 // is one of those or an append to itself made a bounded number of times
 // (see varSize).
-func (c *checker) sizeOf(e ast.Expr, depth int) (int64, bool) {
+func (c *checker) sizeOf(e ast.Expr, depth int) (size, bool) {
 	if depth >= maxSizeDepth {
-		return 0, false
+		return size{}, false
 	}
 	e = ast.Unparen(e)
 	info := c.pass.TypesInfo
 	tv, ok := info.Types[e]
 	if !ok {
-		return 0, false
+		return size{}, false
 	}
 	if tv.Value != nil && tv.Value.Kind() == constant.String {
-		return int64(len(constant.StringVal(tv.Value))), true
+		return size{n: int64(len(constant.StringVal(tv.Value)))}, true
 	}
 	t := tv.Type.Underlying()
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem().Underlying()
 	}
 	if a, ok := t.(*types.Array); ok {
-		return a.Len(), true
+		return size{n: a.Len()}, true
 	}
 	switch e := e.(type) {
 	case *ast.CompositeLit:
@@ -222,41 +335,41 @@ func (c *checker) sizeOf(e ast.Expr, depth int) (int64, bool) {
 		if c.isAppend(e) {
 			n, ok := c.sizeOf(e.Args[0], depth+1)
 			if !ok {
-				return 0, false
+				return size{}, false
 			}
 			added, ok := c.appended(e, depth)
-			return min(n+added, sizeCap), ok
+			return n.plus(added), ok
 		}
 	case *ast.Ident:
 		if v, ok := info.Uses[e].(*types.Var); ok {
 			return c.varSize(v, depth)
 		}
 	}
-	return 0, false
+	return size{}, false
 }
 
 // litLen returns the length of a slice, array or map composite literal of
 // underlying type t.
-func (c *checker) litLen(lit *ast.CompositeLit, t types.Type) (int64, bool) {
+func (c *checker) litLen(lit *ast.CompositeLit, t types.Type) (size, bool) {
 	switch t.(type) {
 	case *types.Map:
-		return int64(len(lit.Elts)), true
+		return size{n: int64(len(lit.Elts))}, true
 	case *types.Slice:
 		var n, i int64
 		for _, elt := range lit.Elts {
 			if kv, ok := elt.(*ast.KeyValueExpr); ok { // []T{9: x}
 				k, ok := c.intValue(kv.Key, maxSizeDepth) // a constant
 				if !ok {
-					return 0, false
+					return size{}, false
 				}
 				i = k
 			}
 			i++
 			n = max(n, i)
 		}
-		return n, true
+		return size{n: n}, true
 	}
-	return 0, false
+	return size{}, false
 }
 
 // isAppend reports whether call is a call of the append built-in.
@@ -266,11 +379,11 @@ func (c *checker) isAppend(call *ast.CallExpr) bool {
 }
 
 // appended returns how many elements the append call adds.
-func (c *checker) appended(call *ast.CallExpr, depth int) (int64, bool) {
+func (c *checker) appended(call *ast.CallExpr, depth int) (size, bool) {
 	if call.Ellipsis.IsValid() { // append(s, more...)
 		return c.sizeOf(call.Args[len(call.Args)-1], depth+1)
 	}
-	return int64(len(call.Args) - 1), true
+	return size{n: int64(len(call.Args) - 1)}, true
 }
 
 // varSize returns an upper bound on the length of the local collection v
@@ -279,35 +392,39 @@ func (c *checker) appended(call *ast.CallExpr, depth int) (int64, bool) {
 // runs (the product of the trip counts of the loops around it within v's
 // scope; see tripsAround). A map must also never be written through or
 // handed anywhere (see mapFrozen).
-func (c *checker) varSize(v *types.Var, depth int) (int64, bool) {
+func (c *checker) varSize(v *types.Var, depth int) (size, bool) {
 	if depth >= maxSizeDepth || c.sizing[v] {
-		return 0, false // s = append(s, s...), or too deep
+		return size{}, false // s = append(s, s...), or too deep
 	}
 	vals, _, ok := c.localValues(v)
 	if !ok {
-		return 0, false
+		return size{}, false
 	}
 	if _, ok := v.Type().Underlying().(*types.Map); ok && !c.mapFrozen(v) {
-		return 0, false
+		return size{}, false
 	}
 	if c.sizing == nil {
 		c.sizing = make(map[*types.Var]bool)
 	}
 	c.sizing[v] = true
 	defer delete(c.sizing, v)
-	var most, added int64
+	var most, added size
 	for _, e := range vals {
 		if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && c.isAppend(call) {
 			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
 				per, ok := c.appended(call, depth)
 				if !ok {
-					return 0, false
+					return size{}, false
 				}
 				trips, ok := c.tripsAround(e, v, depth+1)
 				if !ok {
-					return 0, false
+					return size{}, false
 				}
-				added = min(added+mulCapped(per, trips), sizeCap)
+				n, ok := per.times(trips)
+				if !ok {
+					return size{}, false
+				}
+				added = added.plus(n)
 				continue
 			}
 		}
@@ -316,11 +433,11 @@ func (c *checker) varSize(v *types.Var, depth int) (int64, bool) {
 		}
 		n, ok := c.sizeOf(e, depth+1)
 		if !ok {
-			return 0, false
+			return size{}, false
 		}
-		most = max(most, n)
+		most = most.most(n)
 	}
-	return min(most+added, sizeCap), true
+	return most.plus(added), true
 }
 
 func mulCapped(a, b int64) int64 {
@@ -338,13 +455,13 @@ func mulCapped(a, b int64) int64 {
 // product of the trip counts of the loops around it, out to the one
 // whose body declares v afresh on each iteration, or to v's function. A
 // function literal in between may be called any number of times.
-func (c *checker) tripsAround(e ast.Expr, v *types.Var, depth int) (int64, bool) {
+func (c *checker) tripsAround(e ast.Expr, v *types.Var, depth int) (size, bool) {
 	cur, ok := c.insp.Root().FindByPos(e.Pos(), e.End())
 	if !ok {
-		return 0, false
+		return size{}, false
 	}
 	inside := func(n ast.Node) bool { return n.Pos() <= v.Pos() && v.Pos() < n.End() }
-	trips := int64(1)
+	trips := size{n: 1}
 	for anc := range cur.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
 		n := anc.Node()
 		scope := n // where a declaration is made afresh on each run of n
@@ -358,42 +475,44 @@ func (c *checker) tripsAround(e ast.Expr, v *types.Var, depth int) (int64, bool)
 			return trips, true
 		}
 		if scope == n {
-			return 0, false // v captured by a literal that may run any number of times
+			return size{}, false // v captured by a literal that may run any number of times
 		}
 		t, ok := c.trips(n, depth)
 		if !ok {
-			return 0, false
+			return size{}, false
 		}
-		trips = mulCapped(trips, t)
+		if trips, ok = trips.times(t); !ok {
+			return size{}, false
+		}
 	}
-	return 0, false
+	return size{}, false
 }
 
 // trips returns an upper bound on the number of iterations of a loop,
 // when the syntax shows one: a range over a sized collection (sizeOf) or
-// over an integer value (intValue), a counting loop up to such a value.
-func (c *checker) trips(loop ast.Node, depth int) (int64, bool) {
+// over an integer value (countValue), a counting loop up to such a value.
+func (c *checker) trips(loop ast.Node, depth int) (size, bool) {
 	var (
-		n  int64
+		n  size
 		ok bool
 	)
 	switch loop := loop.(type) {
 	case *ast.RangeStmt:
 		if isInteger(c.pass.TypesInfo.TypeOf(loop.X)) {
-			n, ok = c.intValue(loop.X, depth)
+			n, ok = c.countValue(loop.X, depth)
 		} else {
 			n, ok = c.sizeOf(loop.X, depth)
 		}
 	case *ast.ForStmt:
 		bound, inclusive, isCount := countBound(c.pass.TypesInfo, loop)
 		if !isCount {
-			return 0, false
+			return size{}, false
 		}
-		if n, ok = c.intValue(bound, depth); ok && inclusive {
-			n++
+		if n, ok = c.countValue(bound, depth); ok && inclusive {
+			n = n.plus(size{n: 1})
 		}
 	}
-	return max(n, 0), ok
+	return n, ok
 }
 
 // countBound returns the bound of a counting loop's condition (n in
@@ -439,7 +558,7 @@ func countBound(info *types.Info, n *ast.ForStmt) (bound ast.Expr, inclusive, ok
 	return nil, false, false
 }
 
-// mapFrozen reports whether the local map v is used only to be read:
+// mapFrozen reports whether the map v is used only to be read:
 // ranged over, indexed for reading, passed to len or delete, or assigned
 // (the values localValues checks). A map written through (m[k] = v) or
 // handed anywhere else may grow.
@@ -448,7 +567,7 @@ func (c *checker) mapFrozen(v *types.Var) bool {
 	if !ok {
 		return false
 	}
-	scope := decl
+	scope := c.insp.Root() // a package-level map, or one declared in a package-level initialiser
 	for anc := range decl.Enclosing((*ast.FuncDecl)(nil)) {
 		scope = anc
 	}

@@ -538,13 +538,21 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, node) {
 // guards lists where a function takes a token or a mutex.
 type guards []token.Pos
 
-func (g guards) before(pos token.Pos) bool { return len(g) > 0 && g[0] < pos }
+func (g guards) before(pos token.Pos) bool {
+	for _, at := range g {
+		if at < pos {
+			return true
+		}
+	}
+	return false
+}
 
-// guardPositions finds, in source order, the statements of body that take
-// a token or a mutex: a channel send (a semaphore), a receive whose value
-// is discarded (a token), a semaphore.Weighted Acquire, a Mutex or
-// RWMutex Lock. Function literals are skipped: a deferred release runs
-// later.
+// guardPositions finds where the statements of body
+// take a token or a mutex: a channel send (a semaphore), a receive whose
+// value is discarded (a token), a semaphore.Weighted Acquire, a Mutex or
+// RWMutex Lock. A send or receive takes it at its end, once its operands
+// are evaluated: "results <- run(cmd)" runs cmd first. Function literals
+// are skipped: a deferred release runs later.
 func guardPositions(info *types.Info, body *ast.BlockStmt) guards {
 	var g guards
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -552,10 +560,10 @@ func guardPositions(info *types.Info, body *ast.BlockStmt) guards {
 		case *ast.FuncLit:
 			return false
 		case *ast.SendStmt:
-			g = append(g, n.Pos())
+			g = append(g, n.End())
 		case *ast.ExprStmt:
 			if u, ok := astutil.Unparen(n.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-				g = append(g, n.Pos())
+				g = append(g, n.End())
 			}
 		case *ast.CallExpr:
 			if fn := typeutil.StaticCallee(info, n); fn != nil && fn.Pkg() != nil &&

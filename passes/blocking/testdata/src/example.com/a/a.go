@@ -174,6 +174,16 @@ func tokenAfter(path string) { // want tokenAfter:`blocks\(file via os\.ReadFile
 	ioLimit <- struct{}{}
 }
 
+var results = make(chan error, 20)
+
+// The read runs before the send of its result: a send (or receive) takes
+// its token only once its operands are evaluated.
+func sendsResult(path string) { // want sendsResult:`blocks\(file via os\.ReadFile\)`
+	results <- readErr(os.ReadFile(path))
+}
+
+func readErr(_ []byte, err error) error { return err }
+
 var mu sync.Mutex
 
 // Serialised under a mutex.

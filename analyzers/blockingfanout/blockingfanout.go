@@ -331,8 +331,12 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	if info.done >= 0 && it.body != nil && c.receivesResult(it, cur, info.done) {
 		return
 	}
-	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s (via %s)",
-		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), strings.Join(info.via, " → "))
+	via := "" // the chain after the spawner, which the message names
+	if len(info.via) > 1 {
+		via = " (via " + strings.Join(info.via[1:], " → ") + ")"
+	}
+	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s%s",
+		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), via)
 }
 
 // receivesResult reports whether the body of it receives from result

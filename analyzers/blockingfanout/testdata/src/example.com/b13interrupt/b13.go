@@ -52,6 +52,6 @@ func execGivingUp(ctx context.Context, path string, hurry bool) error {
 
 func execAllGivingUp(ctx context.Context, paths []string) {
 	for _, p := range paths {
-		execGivingUp(ctx, p, false) // want `call to execGivingUp starts a goroutine per item that blocks an OS thread in file I/O \(via execGivingUp → step → os.WriteFile\)`
+		execGivingUp(ctx, p, false) // want `call to execGivingUp starts a goroutine per item that blocks an OS thread in file I/O \(via step → os.WriteFile\)`
 	}
 }

@@ -57,7 +57,7 @@ func startAll(dirs []string) {
 // may run at once.
 func buildDetached(layers []string) {
 	for _, l := range layers {
-		rc, _ := extract(l) // want `call to extract starts a goroutine per item that blocks an OS thread in file I/O \(via extract → os.CreateTemp\)`
+		rc, _ := extract(l) // want `call to extract starts a goroutine per item that blocks an OS thread in file I/O \(via os.CreateTemp\)`
 		io.Copy(io.Discard, rc)
 	}
 }

@@ -26,7 +26,7 @@ func evictBounded(path string, sem chan struct{}) {
 
 func sweep(paths []string, sem chan struct{}) {
 	for _, p := range paths {
-		evict(p) // want `call to evict starts a goroutine per item that blocks an OS thread in file I/O \(via evict → remove → os.Remove\)`
+		evict(p) // want `call to evict starts a goroutine per item that blocks an OS thread in file I/O \(via remove → os.Remove\)`
 		evictBounded(p, sem)
 	}
 }
@@ -148,7 +148,7 @@ func runHooks(ctx context.Context, cmds []*exec.Cmd) {
 func verifyAll(bins []string, files []*os.File, other chan struct{}) {
 	for i, bin := range bins {
 		runVerifier(bin)
-		runReturning(files[i]) // want `call to runReturning starts a goroutine per item that blocks an OS thread in file I/O \(via runReturning → \(\*os.File\).Read\)`
+		runReturning(files[i]) // want `call to runReturning starts a goroutine per item that blocks an OS thread in file I/O \(via \(\*os.File\).Read\)`
 		runWaiting(files[i])
 		runOther(files[i], other) // want `call to runOther starts a goroutine per item`
 	}
@@ -304,6 +304,6 @@ func spooled(n int, buf []byte) io.Reader {
 func copyAll(n int) {
 	for range n {
 		io.Copy(io.Discard, piped(10, []byte("x\n")))
-		io.Copy(io.Discard, spooled(10, []byte("x\n"))) // want `call to spooled starts a goroutine per iteration that blocks an OS thread in file I/O \(via spooled → \(\*os.File\).Write\)`
+		io.Copy(io.Discard, spooled(10, []byte("x\n"))) // want `call to spooled starts a goroutine per iteration that blocks an OS thread in file I/O \(via \(\*os.File\).Write\)`
 	}
 }

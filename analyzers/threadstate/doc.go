@@ -48,16 +48,15 @@
 //     lock that fixes the caller covers it, so one report names the pair.
 //     An exported one (vishvananda/netns's Get, the second operation of
 //     New) is still reported: importers call it on its own. LockOSThread
-//     nests, so locking inside the section is always safe. Its callers,
-//     in its package (its tests
-//     included) or in others, need not lock for its section, only for
-//     what it leaves changed at a return that does not report failure (a
-//     namespace it enters, as netns.New does). What
-//     it leaves changed only on failure (buildah's AgentServer.Serve: set
-//     the socket label, listen, clear the label, each step returning its
-//     error) is its own section's, which its report covers: a caller's
-//     later call does not pair with it. A single-operation
-//     wrapper (a function that only calls setns) is not a section owner:
+//     nests, so locking inside the section is always safe. Its callers, in its
+//     package (its tests included) or in others, need not lock for its
+//     section, only for what it leaves changed at a return that does not
+//     report failure (a namespace it enters, as netns.New does). What it
+//     leaves changed only on failure (buildah's AgentServer.Serve: set the
+//     socket label, listen, clear the label, each step returning its error) is
+//     its own section's, which its report covers: a caller's later call does
+//     not pair with it. A single-operation wrapper (a function that only calls
+//     setns) is not a section owner:
 //     its callers are checked instead. The parent-death signal never makes
 //     a section: a child started with SysProcAttr.Pdeathsig is reported on
 //     its own (below), and a later call (a dial, a write to the child's

@@ -326,8 +326,7 @@ func (r *Result) infer() {
 	}
 	r.findFuncVars()
 	r.findPipes()
-	r.findEventfds()
-	r.findEnvReads()
+	r.findEventfds(r.scanUses())
 	var order []*types.Func
 	bodies := make(map[*types.Func]*ast.BlockStmt)
 	callers := make(map[node][]edge)       // same-package callee → callers
@@ -435,9 +434,16 @@ func (r *Result) infer() {
 func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, callee node, guarded, weak bool)) *blockFact {
 	var f *blockFact
 	guards := guardPositions(r.pass.TypesInfo, body)
-	sites := r.weakSites(body)
+	var sites *sites // found on the first call that can matter: most bodies of most packages have none
 	eachCall(body, func(call *ast.CallExpr) bool {
 		c, callee := r.classify(call)
+		if c == nil && callee == nil {
+			return edge != nil || f.rank() < maxRank
+		}
+		if sites == nil {
+			s := r.weakSites(body)
+			sites = &s
+		}
 		g, w := guards.before(call.Pos()), sites.weak(call)
 		if callee != nil {
 			if edge != nil {

@@ -30,18 +30,11 @@ var eventfdWrites = map[string]bool{
 // taken have values the package does not show. A field of an exported
 // type counts by the package's own assignments: storing another
 // descriptor there from outside would break the package's counter writes.
-func (r *Result) findEventfds() {
-	info := r.pass.TypesInfo
-	found := false
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && isEventfd(fn) {
-			found = true
-			break
-		}
-	}
-	if !found {
+func (r *Result) findEventfds(callsEventfd bool) {
+	if !callsEventfd {
 		return
 	}
+	info := r.pass.TypesInfo
 	vals := assigns.PackageResults(r.pass.Pkg, r.pass.Files, info, isInt)
 	done := make(map[*types.Var]bool) // resolved, or being resolved
 	r.eventfds = make(map[*types.Var]bool)

@@ -97,18 +97,23 @@ func (r *Result) weakSites(body *ast.BlockStmt) sites {
 	return s
 }
 
-// findEnvReads sets r.readsEnv when the package looks up environment
-// variables (see envLookup) at all.
-func (r *Result) findEnvReads() {
+// scanUses reports whether the package calls unix.Eventfd (see
+// findEventfds) and sets r.readsEnv when it looks up environment
+// variables (see envLookup): one pass over the package's uses for both.
+func (r *Result) scanUses() (callsEventfd bool) {
 	for _, obj := range r.pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && (fn.Pkg().Path() == "os" || fn.Pkg().Path() == "syscall") {
-			switch fn.Name() {
-			case "Getenv", "LookupEnv":
-				r.readsEnv = true
-				return
-			}
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil {
+			continue
+		}
+		if isEventfd(fn) {
+			callsEventfd = true
+		}
+		if p := fn.Pkg().Path(); (p == "os" || p == "syscall") && (fn.Name() == "Getenv" || fn.Name() == "LookupEnv") {
+			r.readsEnv = true
 		}
 	}
+	return callsEventfd
 }
 
 // exits reports whether block ends by leaving the statement list that

@@ -23,7 +23,8 @@
 //     is known to run unlocked: a goroutine root (the function or literal
 //     started by go, errgroup.Group.Go or sync.WaitGroup.Go), init,
 //     main.main, a test, or a function that manages the lock itself and
-//     makes the change outside it. Other functions pass the obligation to
+//     makes the change outside it (unless every call of it in the package
+//     is made with the thread locked). Other functions pass the obligation to
 //     their callers through a "needs a locked thread" fact, across
 //     packages, so that a wrapper like netns.Set is reported where it is
 //     called unlocked, not where it is defined. The diagnostic names the

@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// A thread ID read alone is reported only next to a change it
 		// names (reading one's own attributes is harmless). A call of a
 		// section owner is reported where the owner is defined.
-		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) && !lockedByRunner(locks, fn, roots) {
+		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, locks, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) && !lockedByRunner(locks, fn, roots) {
 			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name()), deathsigSet(pass, locks, fl)))
 		} else if sec := locks.Owner(fn); sec != nil && !lockedByRunner(locks, fn, roots) {
 			rep.Reportf(sec.First, "%s", sectionMessage(pass, sec))
@@ -65,14 +65,15 @@ func run(pass *analysis.Pass) (any, error) {
 
 // runsUnlocked reports whether fn is known to start with no lock held, so
 // that an unlocked change in it is a bug rather than its callers' duty.
-func runsUnlocked(pass *analysis.Pass, fn ast.Node, fl *threadlock.Flow, roots map[ast.Node]bool) bool {
+func runsUnlocked(pass *analysis.Pass, locks *threadlock.Result, fn ast.Node, fl *threadlock.Flow, roots map[ast.Node]bool) bool {
 	if roots[fn] || threadlock.IsInitOrMain(pass.Pkg, fn) || isTest(pass, fn) {
 		return true
 	}
 	// A function that takes the lock itself but makes the change outside
-	// it. (An unlock helper changes state under its caller's lock: that is
-	// how a restore-and-unlock helper works.)
-	return fl.Locks && fl.Effect != threadlock.Unlocks
+	// it, unless every caller already holds one. (An unlock helper changes
+	// state under its caller's lock: that is how a restore-and-unlock
+	// helper works.)
+	return fl.Locks && fl.Effect != threadlock.Unlocks && !locks.CalledLocked(fn)
 }
 
 // lockedByRunner reports whether fn is a callback that a runner calls

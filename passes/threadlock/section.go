@@ -252,6 +252,25 @@ func (r *Result) Owner(fn ast.Node) *Section {
 	return r.owner(fn)
 }
 
+// CalledLocked reports whether fn is a function declaration every call of
+// which in the package runs with the thread locked (see callersLocked):
+// buildah's runUsingChroot, called only from a reexec entry point that
+// locks for good, takes a lock of its own later but enters its mount
+// namespace on a thread already locked.
+func (r *Result) CalledLocked(fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok || !r.active {
+		return false
+	}
+	obj, _ := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if obj == nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.callersLocked(obj)
+}
+
 func (r *Result) owner(fn ast.Node) *Section {
 	if !r.active {
 		return nil

@@ -82,13 +82,13 @@ func run(pass *analysis.Pass) (any, error) {
 				// caller drops it: say that, not "nested" or "not undone".
 				held := ""
 				if l.Outer != nil {
-					held = fmt.Sprintf(", and the lock taken at line %d is held too", line(pass, l.Outer.Pos()))
+					held = fmt.Sprintf(", as is the lock at line %d", line(pass, l.Outer.Pos()))
 				}
 				via := funcname.Relative(l.Via, pass.Pkg.Name())
 				rep.Report(analysis.Diagnostic{
 					Pos: l.Lock.Pos(), End: l.Lock.End(),
-					Message: fmt.Sprintf("the unlock function %s returns is discarded, so its lock%s is not undone %s%s",
-						via[0], viaAfter(via), returnDesc(pass, fn, l.Return), held),
+					Message: fmt.Sprintf("the unlock function %s returns is discarded, so its lock is still held %s%s",
+						via[0], returnDesc(pass, fn, l.Return), held),
 					Related: related(fn, l.Return, "returns with the OS thread still locked"),
 				})
 				continue
@@ -160,7 +160,7 @@ func returnsFunc(pass *analysis.Pass, call *ast.CallExpr) bool {
 
 // subject names a lock call: runtime.LockOSThread, or for a helper "the
 // lock taken by netns.Enter", with the chain when the helper does not
-// lock itself ("the lock taken by setUp (via pin → runtime.LockOSThread)").
+// lock itself ("the lock taken by setUp (via pin)").
 func subject(pass *analysis.Pass, l threadlock.Leak) string {
 	if len(l.Via) <= 1 {
 		return "runtime.LockOSThread"
@@ -169,10 +169,13 @@ func subject(pass *analysis.Pass, l threadlock.Leak) string {
 	return fmt.Sprintf("the lock taken by %s%s", via[0], viaAfter(via))
 }
 
-// viaAfter is the chain after the helper a message names, when it says
-// more than runtime.LockOSThread.
+// viaAfter is the chain between the helper a message names and the
+// runtime.LockOSThread every lock chain ends in, which it leaves out.
 func viaAfter(via []string) string {
-	if len(via) <= 2 {
+	if len(via) > 0 && via[len(via)-1] == "runtime.LockOSThread" {
+		via = via[:len(via)-1]
+	}
+	if len(via) < 2 {
 		return ""
 	}
 	return fmt.Sprintf(" (via %s)", strings.Join(via[1:], " → "))

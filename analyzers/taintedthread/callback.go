@@ -19,7 +19,7 @@ func reportCallbacks(pass *analysis.Pass, rep *report.Reporter, locks *threadloc
 		if cb.Leaves == 0 {
 			continue
 		}
-		t := threadlock.Tainted{Via: funcname.Relative(cb.Via, pass.Pkg.Name())}
+		t := threadlock.Tainted{Via: funcname.Trim(funcname.Relative(cb.Via, pass.Pkg.Name()))}
 		var at analysis.Range = cb.Arg
 		if cb.At != nil {
 			at = cb.At
@@ -28,7 +28,7 @@ func reportCallbacks(pass *analysis.Pass, rep *report.Reporter, locks *threadloc
 		if cb.Restores != 0 {
 			restoring = "only the " + nouns(cb.Restores)
 		}
-		rep.Reportf(at, "%s changes the %s%s in a callback of %s, which unlocks the thread restoring %s",
+		rep.Reportf(at, "%s changes the %s%s in a callback of %s, which restores %s",
 			subject(t), cb.Leaves.Noun(), via(t), cb.Runner, restoring)
 	}
 }

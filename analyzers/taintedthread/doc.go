@@ -29,8 +29,8 @@
 // to put back. A restore whose error is returned to the caller only after
 // a deferred unlock has run is checked too late, and is reported as well.
 // The diagnostic names the path: "netns.Set changes the network namespace
-// (via unix.Setns) and the deferred unlock at line 30 hands
-// the thread back unrestored", where line 30 is the return (or the end of
+// (via unix.Setns), not restored before the deferred unlock at line 30",
+// where line 30 is the return (or the end of
 // the function) that runs the deferred unlock. It names the change still
 // in effect at that unlock (of several, the earliest in the source), not
 // one an earlier restore already undid; where the restore is there but
@@ -47,11 +47,12 @@
 // teardown that closes the handle and unlocks) is reported once, at its
 // change, when that function does not put the state back, or unlocks
 // also where putting it back failed or its error went unchecked:
-// "netns.New changes the network namespace (via unix.Unshare)
-// and the function returned at line 30 hands the thread back
-// unrestored"; a teardown in the same file that drops its restore's error
-// is named by that restore ("... and the restore at line 26 goes
-// unchecked before the function returned at line 30"). Its callers are not reported for it, in any package, nor
+// "netns.New changes the network namespace (via unix.Unshare), not
+// restored before the unlock function returned at line 30"; a teardown in
+// the same file that drops its restore's error is named by that restore
+// ("... and the restore at line 26 goes unchecked before the unlock
+// function returned at line 30"). Its callers are not reported for it, in
+// any package, nor
 // for changes of the same kind they make while holding its lock, which a
 // teardown that put the thread back would undo; a change of another kind
 // is theirs. A teardown that restores (and unlocks only if that worked)
@@ -111,7 +112,7 @@
 // namespace inside a runner that changes nothing. The analyzer reports
 // such a change, in a literal at the call that makes it, for a named
 // function at the argument: "unix.Unshare changes the mount namespace
-// in a callback of ns.Do, which unlocks the thread restoring only
+// in a callback of ns.Do, which restores only
 // the network namespace". Runners are recognised from their code in any
 // package, also when they run the callback in a goroutine they start (go,
 // sync.WaitGroup.Go, errgroup.Group.Go) or pass it on to another runner,

@@ -45,7 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if _, atReturn := t.Unlock.(*ast.ReturnStmt); atReturn && !t.Handed && locks.EndsProcess(fn) {
 				continue // the process ends right after this unlock
 			}
-			t.Via = funcname.Relative(t.Via, pass.Pkg.Name())
+			t.Via = funcname.Trim(funcname.Relative(t.Via, pass.Pkg.Name()))
 			change := fmt.Sprintf("%s changes the %s%s", subject(t), t.State.Noun(), via(t))
 			unlock := unlockDesc(pass, t)
 			switch {
@@ -54,7 +54,7 @@ func run(pass *analysis.Pass) (any, error) {
 			case t.Restore != nil:
 				rep.Reportf(t.Change, "%s and the restore at line %d goes unchecked before %s", change, line(pass, t.Restore), unlock)
 			default:
-				rep.Reportf(t.Change, "%s and %s hands the thread back unrestored", change, unlock)
+				rep.Reportf(t.Change, "%s, not restored before %s", change, unlock)
 			}
 		}
 	}
@@ -88,7 +88,7 @@ func unlockDesc(pass *analysis.Pass, t threadlock.Tainted) string {
 	}
 	if _, ok := n.(*ast.ReturnStmt); ok {
 		if t.Handed {
-			return fmt.Sprintf("the function returned at line %d", line(pass, n))
+			return fmt.Sprintf("the unlock function returned at line %d", line(pass, n))
 		}
 		return fmt.Sprintf("the deferred unlock at line %d", line(pass, n))
 	}

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+	"unicode"
 )
 
 // Display renders fn as seen from package from: Name for from's own
@@ -93,4 +94,18 @@ func Relative(via []string, pkg string) []string {
 		return via
 	}
 	return out
+}
+
+// Trim ends a chain at its first exported function of package syscall or
+// unix (x/sys/unix): what that function calls (unix.setfsuid →
+// unix.Syscall) is the system interface's own detail. via itself is not
+// modified.
+func Trim(via []string) []string {
+	for i, name := range via {
+		pkg, fn, ok := strings.Cut(name, ".")
+		if ok && (pkg == "unix" || pkg == "syscall") && fn != "" && unicode.IsUpper(rune(fn[0])) {
+			return via[: i+1 : i+1]
+		}
+	}
+	return via
 }

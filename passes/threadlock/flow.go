@@ -1381,14 +1381,7 @@ func (b *builder) noteState(call *ast.CallExpr, c callee) {
 	b.names[call] = c.name
 	b.oneWay[call] = c.oneWay
 	b.onErr[call] = c.changesOnError
-	if c.stateVia != nil {
-		b.stateVia[call] = append([]string{c.name}, c.stateVia...)
-	} else {
-		b.stateVia[call] = []string{c.name}
-	}
-	if v := b.stateVia[call]; len(v) > maxVia {
-		b.stateVia[call] = append(v[:maxVia-1:maxVia-1], v[len(v)-1])
-	}
+	b.stateVia[call] = prepend(c.name, c.stateVia)
 }
 
 // markIgnored marks the last event of call as having its error ignored.
@@ -1413,7 +1406,18 @@ func chain(c callee) []string {
 	if c.runtimeF {
 		return c.via
 	}
-	out := append([]string{c.name}, c.via...)
+	return prepend(c.name, c.via)
+}
+
+// prepend puts name before the chain via, capped at maxVia names (the
+// first ones and the last). A name the chain already starts with is not
+// repeated: cilium's internal/unix.Capset wraps x/sys's unix.Capset, and
+// both display as unix.Capset.
+func prepend(name string, via []string) []string {
+	if len(via) > 0 && via[0] == name {
+		via = via[1:]
+	}
+	out := append([]string{name}, via...)
 	if len(out) > maxVia {
 		out = append(out[:maxVia-1:maxVia-1], out[len(out)-1])
 	}

@@ -347,7 +347,7 @@ func discardsUnlock() {
 }
 
 func callsDiscarder(b bool) {
-	discardsUnlock() // want `the lock taken by discardsUnlock \(via setUp → runtime.LockOSThread\) is not undone`
+	discardsUnlock() // want `the lock taken by discardsUnlock \(via setUp\) is not undone`
 	if b {
 		return
 	}
@@ -358,7 +358,7 @@ func callsDiscarder(b bool) {
 // is the discarded function (netlink's tests call such set-up helpers twice).
 func discardsTwice() {
 	_ = setUp()
-	setUp() // want `^the unlock function setUp returns is discarded, so its lock is not undone at the end of the function \(line \d+\), and the lock taken at line \d+ is held too$`
+	setUp() // want `^the unlock function setUp returns is discarded, so its lock is still held at the end of the function \(line \d+\), as is the lock at line \d+$`
 }
 
 // Correct: the returned function is kept and deferred.

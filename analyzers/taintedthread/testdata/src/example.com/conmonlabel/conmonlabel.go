@@ -15,7 +15,7 @@ import (
 func startCommand(cmd *exec.Cmd, level string) error {
 	runtime.LockOSThread()
 	if level != "s0" {
-		if err := label.SetProcessLabel(level); err != nil { // want `^label.SetProcessLabel changes the SELinux label and the unlock at line 27 hands the thread back unrestored$`
+		if err := label.SetProcessLabel(level); err != nil { // want `^label.SetProcessLabel changes the SELinux label, not restored before the unlock at line 27$`
 			runtime.UnlockOSThread()
 			return err
 		}

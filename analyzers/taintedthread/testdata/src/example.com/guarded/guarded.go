@@ -103,7 +103,7 @@ func bodyRestoreLogs(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 113 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the deferred unlock at line 113$`
 		return err
 	}
 	runErr := fn()
@@ -148,7 +148,7 @@ func flagReset(target, orig netns.NsHandle, fn func() error) error {
 	}()
 	reset := func() { unlock = true }
 	defer reset()
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 157 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the deferred unlock at line 157$`
 		return err
 	}
 	runErr := fn()
@@ -171,7 +171,7 @@ func flagByPointer(target, orig netns.NsHandle, fn func() error) error {
 		}
 	}()
 	defer set(&unlock, true)
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 180 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `not restored before the deferred unlock at line 180$`
 		return err
 	}
 	runErr := fn()
@@ -191,7 +191,7 @@ func flagSetWrongWay(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 202 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `not restored before the deferred unlock at line 202$`
 		return err
 	}
 	defer func() {
@@ -212,7 +212,7 @@ func keepFlagNeverSet(target, orig netns.NsHandle, fn func() error) error {
 			runtime.UnlockOSThread()
 		}
 	}()
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 222 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `not restored before the deferred unlock at line 222$`
 		return err
 	}
 	runErr := fn()
@@ -254,7 +254,7 @@ func flagGuardsOther(target, orig netns.NsHandle, fn func() error) error {
 		}
 		runtime.UnlockOSThread()
 	}()
-	if err := netns.Set(target); err != nil { // want `and the deferred unlock at line 263 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `not restored before the deferred unlock at line 263$`
 		return err
 	}
 	runErr := fn()

@@ -16,7 +16,7 @@ import (
 // pooled thread (CNI's tap plugin).
 func createTap(netns nsiface.NetNS, label string) error {
 	return netns.Do(func(nsiface.NetNS) error {
-		if err := selinux.SetExecLabel(label); err != nil { // want `selinux.SetExecLabel changes the SELinux label \(via selinux.writeCon → os.OpenFile\) in a callback of nsiface.NetNS.Do, which unlocks the thread restoring only the network namespace`
+		if err := selinux.SetExecLabel(label); err != nil { // want `selinux.SetExecLabel changes the SELinux label \(via selinux.writeCon → os.OpenFile\) in a callback of nsiface.NetNS.Do, which restores only the network namespace`
 			return err
 		}
 		return exec.Command("ip", "tuntap", "add").Run()

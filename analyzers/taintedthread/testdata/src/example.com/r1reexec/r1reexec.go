@@ -44,7 +44,7 @@ func setupResolver() {
 func setupResolverElsewhere() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target()); err != nil { // want `netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 51 hands the thread back unrestored`
+	if err := netns.Set(target()); err != nil { // want `netns.Set changes the network namespace \(via unix.Setns\), not restored before the deferred unlock at line 51`
 		os.Exit(3)
 	}
 	if len(os.Args) < 4 {
@@ -57,7 +57,7 @@ func setupResolverElsewhere() {
 // other goroutines may run on it before the process exits.
 func unlockEarly() {
 	runtime.LockOSThread()
-	if err := netns.Set(target()); err != nil { // want `netns.Set changes the network namespace \(via unix.Setns\) and the unlock at line 63 hands the thread back unrestored`
+	if err := netns.Set(target()); err != nil { // want `netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock at line 63`
 		os.Exit(3)
 	}
 	runtime.UnlockOSThread()

@@ -43,7 +43,7 @@ func TestCleanup(t *testing.T) {
 // helper, whose change the teardown undoes).
 func TestMountToo(t *testing.T) {
 	defer nsctx.Setup(t)()
-	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the deferred unlock at line 47 hands the thread back unrestored$`
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the deferred unlock at line 47$`
 }
 
 // The twins' teardowns hand the thread back unrestored: reported once,

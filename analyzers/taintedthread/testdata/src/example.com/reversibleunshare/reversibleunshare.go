@@ -51,7 +51,7 @@ func Go(flags int, fn func()) {
 				}()
 			}
 		}
-		if err := unix.Unshare(flags); err != nil { // want `^unix.Unshare changes the namespace and the deferred unlock at line 58 hands the thread back unrestored$`
+		if err := unix.Unshare(flags); err != nil { // want `^unix.Unshare changes the namespace, not restored before the deferred unlock at line 58$`
 			return
 		}
 		fn()
@@ -119,7 +119,7 @@ func GoNet(fn func()) {
 				_ = unix.Close(fd)
 			}()
 		}
-		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil { // want `^unix.Unshare changes the network namespace and the deferred unlock at line 126 hands the thread back unrestored$`
+		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil { // want `^unix.Unshare changes the network namespace, not restored before the deferred unlock at line 126$`
 			return
 		}
 		fn()

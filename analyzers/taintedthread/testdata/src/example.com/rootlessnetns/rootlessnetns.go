@@ -28,7 +28,7 @@ func (n *Netns) runInner(toRun func() error) error {
 	}
 	defer nsRef.Close()
 	return nsRef.Do(func(netns.NetNS) error {
-		if err := n.setupMounts(); err != nil { // want `\(\*Netns\).setupMounts changes the mount namespace \(via unix.Unshare\) in a callback of netns.NetNS.Do, which unlocks the thread restoring only the network namespace`
+		if err := n.setupMounts(); err != nil { // want `\(\*Netns\).setupMounts changes the mount namespace \(via unix.Unshare\) in a callback of netns.NetNS.Do, which restores only the network namespace`
 			return err
 		}
 		return toRun()

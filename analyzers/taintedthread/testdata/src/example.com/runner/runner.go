@@ -24,7 +24,7 @@ func locked(fn func() error) error {
 
 func switchNS(target netns.NsHandle) error {
 	return locked(func() error {
-		return netns.Set(target) // want `netns.Set changes the network namespace \(via unix.Setns\) in a callback of locked, which unlocks the thread restoring nothing`
+		return netns.Set(target) // want `netns.Set changes the network namespace \(via unix.Setns\) in a callback of locked, which restores nothing`
 	})
 }
 
@@ -57,7 +57,7 @@ func mixed(target, orig netns.NsHandle) error {
 // The runner restores the network namespace, not the mount namespace.
 func unshareMount(target netns.NsHandle) error {
 	return ns.WithNetNS(target, func() error {
-		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare changes the mount namespace in a callback of ns.WithNetNS, which unlocks the thread restoring only the network namespace`
+		return unix.Unshare(unix.CLONE_NEWNS) // want `unix.Unshare changes the mount namespace in a callback of ns.WithNetNS, which restores only the network namespace`
 	})
 }
 
@@ -89,7 +89,7 @@ func labelInNSBack(target netns.NsHandle, label string) error {
 // A runner that locks in a goroutine it starts.
 func inGoroutine(ns *nsrunner.NS) error {
 	return ns.Do(func(*nsrunner.NS) error {
-		return unix.Unshare(unix.CLONE_NEWNS) // want `in a callback of \(\*nsrunner.NS\).Do, which unlocks the thread restoring only the network namespace`
+		return unix.Unshare(unix.CLONE_NEWNS) // want `in a callback of \(\*nsrunner.NS\).Do, which restores only the network namespace`
 	})
 }
 
@@ -103,7 +103,7 @@ func inGoroutineNet(ns *nsrunner.NS) error {
 // A wrapper that passes the callback on to a runner.
 func viaWrapper(h netns.NsHandle) error {
 	return nsrunner.WithNS(h, func(*nsrunner.NS) error {
-		return unix.Unshare(unix.CLONE_NEWNS) // want `in a callback of nsrunner.WithNS, which unlocks the thread restoring only the network namespace`
+		return unix.Unshare(unix.CLONE_NEWNS) // want `in a callback of nsrunner.WithNS, which restores only the network namespace`
 	})
 }
 

@@ -26,7 +26,7 @@ func childMain() error {
 // The same shape with a namespace change is a taint.
 func childUnshare() error {
 	runtime.LockOSThread()
-	err := unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the unlock at line 30 hands the thread back unrestored$`
+	err := unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the unlock at line 30$`
 	runtime.UnlockOSThread()
 	if err != nil {
 		return err

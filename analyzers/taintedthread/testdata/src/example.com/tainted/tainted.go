@@ -21,7 +21,7 @@ func earlyReturn(target netns.NsHandle, fn func() error) error {
 	if err != nil {
 		return err
 	}
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 28 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the deferred unlock at line 28$`
 		return err
 	}
 	if err := fn(); err != nil {
@@ -72,7 +72,7 @@ func watcher(target netns.NsHandle) {
 	go func() {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		netns.Set(target) // want `^netns.Set changes the network namespace .* and the deferred unlock at line 77 hands the thread back unrestored$`
+		netns.Set(target) // want `^netns.Set changes the network namespace .*, not restored before the deferred unlock at line 77$`
 		work()
 	}()
 }
@@ -80,7 +80,7 @@ func watcher(target netns.NsHandle) {
 // LIFO: a restore deferred before the unlock runs after it.
 func deferOrderWrong(target, orig netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := netns.Set(target); err != nil { // want `the deferred unlock at line 89 hands the thread back unrestored`
+	if err := netns.Set(target); err != nil { // want `not restored before the deferred unlock at line 89`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -172,7 +172,7 @@ func execWithLabelChecked(label string) error {
 func unshareThenUnlock() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return unix.Unshare(unix.CLONE_NEWNET) // want `^unix.Unshare changes the network namespace and the deferred unlock at line 175 hands the thread back unrestored$`
+	return unix.Unshare(unix.CLONE_NEWNET) // want `^unix.Unshare changes the network namespace, not restored before the deferred unlock at line 175$`
 }
 
 // Correct: the unshared thread is never unlocked.
@@ -189,7 +189,7 @@ func unshareAndDie() {
 // A raw set*id syscall changes only this thread's credentials.
 func rawSetresuid(uid uintptr) {
 	runtime.LockOSThread()
-	unix.RawSyscall(unix.SYS_SETRESUID, uid, uid, uid) // want `^unix.RawSyscall changes the credentials and the unlock at line 194 hands the thread back unrestored$`
+	unix.RawSyscall(unix.SYS_SETRESUID, uid, uid, uid) // want `^unix.RawSyscall changes the credentials, not restored before the unlock at line 194$`
 	work()
 	runtime.UnlockOSThread()
 }
@@ -205,7 +205,7 @@ func setreuid(uid int) {
 func callbackEarlyReturn(target, orig netns.NsHandle, items []string, each func(string) error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if err := netns.Set(target); err != nil { // want `the deferred unlock at line 213 hands the thread back`
+	if err := netns.Set(target); err != nil { // want `not restored before the deferred unlock at line 213`
 		return err
 	}
 	for _, it := range items {

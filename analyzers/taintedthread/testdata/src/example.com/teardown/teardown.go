@@ -18,7 +18,7 @@ func work() error { return nil }
 // SetUp hands back a teardown that unlocks in the new namespace.
 func SetUp() func() {
 	runtime.LockOSThread()
-	ns, err := netns.New() // want `netns.New changes the network namespace \(via unix.Unshare\) and the function returned at line 25 hands the thread back unrestored`
+	ns, err := netns.New() // want `netns.New changes the network namespace \(via unix.Unshare\), not restored before the unlock function returned at line 25`
 	if err != nil {
 		panic(err)
 	}
@@ -31,7 +31,7 @@ func SetUp() func() {
 // The same, handing back runtime.UnlockOSThread itself.
 func setUpPlain(target netns.NsHandle) func() {
 	runtime.LockOSThread()
-	netns.Set(target) // want `netns.Set changes the network namespace \(via unix.Setns\) and the function returned at line 35 hands the thread back unrestored`
+	netns.Set(target) // want `netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock function returned at line 35`
 	return runtime.UnlockOSThread
 }
 
@@ -78,7 +78,7 @@ func switchesWithin(other netns.NsHandle) {
 // Still reported: a change of the caller's own that nothing restores.
 func changesMore() {
 	defer SetUp()()
-	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the deferred unlock at line 82 hands the thread back unrestored$`
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the deferred unlock at line 82$`
 }
 
 // Still reported: a caller that locks and changes state itself
@@ -86,7 +86,7 @@ func changesMore() {
 func ownChange(target netns.NsHandle) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	netns.Set(target) // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 90 hands the thread back unrestored$`
+	netns.Set(target) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the deferred unlock at line 90$`
 }
 
 // Correct: the teardown restores, and unlocks only if that worked.

@@ -42,7 +42,7 @@ func executeInNetns(newNs, curNs netns.NsHandle) (func(), error) {
 			}
 			closeNs = curNs.Close
 		}
-		if err := netns.Set(newNs); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 26 goes unchecked before the function returned at line 51$`
+		if err := netns.Set(newNs); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the restore at line 26 goes unchecked before the unlock function returned at line 51$`
 			restore()
 			return nil, errors.New("failed to set into network namespace")
 		}

@@ -22,7 +22,7 @@ func secondLeft(mnt, orig, target netns.NsHandle) error {
 	if err := unix.Setns(int(orig), unix.CLONE_NEWNS); err != nil {
 		return err // stays locked: the thread dies with the goroutine
 	}
-	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the unlock at line 29 hands the thread back unrestored$`
+	if err := netns.Set(target); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock at line 29$`
 		runtime.UnlockOSThread()
 		return err
 	}
@@ -65,7 +65,7 @@ func relocked(mnt, orig, target netns.NsHandle) error {
 
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return unix.Setns(int(target), unix.CLONE_NEWNET) // want `^unix.Setns changes the network namespace and the deferred unlock at line 68 hands the thread back unrestored$`
+	return unix.Setns(int(target), unix.CLONE_NEWNET) // want `^unix.Setns changes the network namespace, not restored before the deferred unlock at line 68$`
 }
 
 // Correct: both changes are put back, each restore checked.

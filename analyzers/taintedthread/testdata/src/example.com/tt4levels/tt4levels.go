@@ -39,7 +39,7 @@ func SetupTestOSContext(t *testing.T) func() {
 // Reported: the same helper locking once.
 func SetupOnce(t *testing.T) func() {
 	runtime.LockOSThread()
-	if err := syscall.Unshare(syscall.CLONE_NEWNET); err != nil { // want `^syscall.Unshare changes the network namespace and the function returned at line 45 hands the thread back unrestored$`
+	if err := syscall.Unshare(syscall.CLONE_NEWNET); err != nil { // want `^syscall.Unshare changes the network namespace, not restored before the unlock function returned at line 45$`
 		t.Fatalf("Failed to enter netns: %v", err)
 	}
 	return func() {
@@ -83,11 +83,11 @@ func TestOnce(t *testing.T) {
 // back unrestored.
 func TestOnceOwnChange(t *testing.T) {
 	defer SetupOnce(t)()
-	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the deferred unlock at line 87 hands the thread back unrestored$`
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the deferred unlock at line 87$`
 }
 
 func TestOnceVarOwnChange(t *testing.T) {
 	teardown := SetupOnce(t)
-	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the unlock at line 92 hands the thread back unrestored$`
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the unlock at line 92$`
 	teardown()
 }

@@ -127,7 +127,7 @@ func Reinit() {
 func enterCur() func() {
 	runtime.LockOSThread()
 	curOnce.Do(func() { curNS, _ = netns.Get() })
-	netns.Set(curNS) // want `^netns.Set changes the network namespace \(via unix.Setns\) and the function returned at line 131 hands the thread back unrestored$`
+	netns.Set(curNS) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock function returned at line 131$`
 	return runtime.UnlockOSThread
 }
 
@@ -143,7 +143,7 @@ func enterFresh() func() {
 		h, _ := netns.New()
 		freshNS = h
 	})
-	netns.Set(freshNS) // want `^netns.Set changes the network namespace \(via unix.Setns\) and the function returned at line 147 hands the thread back unrestored$`
+	netns.Set(freshNS) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock function returned at line 147$`
 	return runtime.UnlockOSThread
 }
 
@@ -155,7 +155,7 @@ func enterLocal(path string) {
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	netns.Set(h) // want `^netns.Set changes the network namespace \(via unix.Setns\) and the deferred unlock at line 159 hands the thread back unrestored$`
+	netns.Set(h) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the deferred unlock at line 159$`
 }
 
 // Reported: docker v23's own shape. The handle is assigned by an
@@ -173,6 +173,6 @@ func Init() {
 func enterInit() func() {
 	runtime.LockOSThread()
 	initOnce.Do(Init)
-	netns.Set(initNs) // want `^netns.Set changes the network namespace \(via unix.Setns\) and the function returned at line 177 hands the thread back unrestored$`
+	netns.Set(initNs) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock function returned at line 177$`
 	return runtime.UnlockOSThread
 }

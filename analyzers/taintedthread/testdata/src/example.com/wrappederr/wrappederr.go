@@ -54,7 +54,7 @@ func annotate(err error) error { return fmt.Errorf("enter: %v", err) }
 
 func unknownWrapper(target, orig netns.NsHandle) error {
 	runtime.LockOSThread()
-	if err := annotate(netns.Set(target)); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\) and the unlock at line 58 hands the thread back unrestored$`
+	if err := annotate(netns.Set(target)); err != nil { // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock at line 58$`
 		runtime.UnlockOSThread()
 		return err
 	}

@@ -34,7 +34,7 @@ func (n *Netns) runInner(nsRef netns.NetNS, toRun func() error) error {
 
 // Called in the callback and from Direct, which holds no lock: reported.
 func (n *Netns) setupTwice() error {
-	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil { // want `unix.Unshare changes this thread's mount namespace and os.MkdirAll at line \d+ must run on the same thread, but the goroutine is not locked to it`
+	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil { // want `unix.Unshare changes this thread's mount namespace and os.MkdirAll at line \d+ must run on the same thread, but the goroutine is not locked`
 		return err
 	}
 	return os.MkdirAll(n.dir, 0o700)

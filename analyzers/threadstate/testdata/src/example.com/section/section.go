@@ -17,7 +17,7 @@ const sockcreate = "/proc/thread-self/attr/sockcreate"
 
 // Change, then use: exported, no callers in the package.
 func ListenAs(label, path string) (net.Listener, error) {
-	if err := os.WriteFile(sockcreate, []byte(label), 0); err != nil { // want `os.WriteFile changes this thread's SELinux label and the deferred os.WriteFile at line 23 must undo it on the same thread, but the goroutine is not locked to it`
+	if err := os.WriteFile(sockcreate, []byte(label), 0); err != nil { // want `os.WriteFile changes this thread's SELinux label and the deferred os.WriteFile at line 23 must undo it on the same thread, but the goroutine is not locked`
 		return nil, err
 	}
 	defer os.WriteFile(sockcreate, nil, 0)

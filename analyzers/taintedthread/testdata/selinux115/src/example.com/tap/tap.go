@@ -27,14 +27,14 @@ func createLink(name, context string) error {
 
 func createTap(netns ns.NetNS, name, context string) error {
 	return netns.Do(func(ns.NetNS) error {
-		return createLink(name, context) // want `createLink changes the SELinux label \(via selinux.SetExecLabel\) in a callback of ns.NetNS.Do, which unlocks the thread restoring only the network namespace`
+		return createLink(name, context) // want `createLink changes the SELinux label \(via selinux.SetExecLabel\) in a callback of ns.NetNS.Do, which restores only the network namespace`
 	})
 }
 
 // The setter called in the callback itself.
 func createTapInline(netns ns.NetNS, name, context string) error {
 	return netns.Do(func(ns.NetNS) error {
-		if err := selinux.SetExecLabel(context); err != nil { // want `selinux.SetExecLabel changes the SELinux label in a callback of ns.NetNS.Do, which unlocks the thread restoring only the network namespace`
+		if err := selinux.SetExecLabel(context); err != nil { // want `selinux.SetExecLabel changes the SELinux label in a callback of ns.NetNS.Do, which restores only the network namespace`
 			return err
 		}
 		return createTapWithIptool(name)

@@ -19,7 +19,7 @@ import (
 // vishvananda/netlink's setUpNetlinkTest).
 func SetupNoRestore(t *testing.T) func() {
 	runtime.LockOSThread()
-	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil { // want `^unix.Unshare changes the network namespace and the function returned at line 25 hands the thread back unrestored$`
+	if err := unix.Unshare(unix.CLONE_NEWNET); err != nil { // want `^unix.Unshare changes the network namespace, not restored before the unlock function returned at line 25$`
 		t.Fatalf("failed to enter netns: %v", err)
 	}
 	return func() {
@@ -30,7 +30,7 @@ func SetupNoRestore(t *testing.T) func() {
 // SetupUnchecked's teardown restores, but unlocks also where the restore
 // failed.
 func SetupUnchecked(t *testing.T) func() {
-	c := nsctx.SetupEx(t) // want `^nsctx.SetupEx changes the network namespace \(via unix.Unshare\) and the function returned at line 34 hands the thread back unrestored$`
+	c := nsctx.SetupEx(t) // want `^nsctx.SetupEx changes the network namespace \(via unix.Unshare\), not restored before the unlock function returned at line 34$`
 	return func() {
 		if err := netns.Set(c.Orig); err != nil {
 			t.Logf("failed to restore thread netns: %v", err)
@@ -42,7 +42,7 @@ func SetupUnchecked(t *testing.T) func() {
 // SetupDropped's teardown drops the restore's error: the report names
 // that restore.
 func SetupDropped(t *testing.T) func() {
-	c := nsctx.SetupEx(t) // want `^nsctx.SetupEx changes the network namespace \(via unix.Unshare\) and the restore at line 47 goes unchecked before the function returned at line 46$`
+	c := nsctx.SetupEx(t) // want `^nsctx.SetupEx changes the network namespace \(via unix.Unshare\) and the restore at line 47 goes unchecked before the unlock function returned at line 46$`
 	return func() {
 		netns.Set(c.Orig)
 		runtime.UnlockOSThread()

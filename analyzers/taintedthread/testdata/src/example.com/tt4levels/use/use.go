@@ -19,5 +19,5 @@ func TestBridge(t *testing.T) {
 // Reported: SetupOnce's teardown hands the thread back.
 func TestOnce(t *testing.T) {
 	defer tt4levels.SetupOnce(t)()
-	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the deferred unlock at line 23 hands the thread back unrestored$`
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the deferred unlock at line 23$`
 }

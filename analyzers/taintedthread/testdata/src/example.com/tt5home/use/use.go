@@ -16,5 +16,5 @@ func createNetwork() error {
 // Reported: a change of the caller's own.
 func createMount() {
 	defer tt5home.InitOSContext()()
-	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace and the deferred unlock at line 20 hands the thread back unrestored$`
+	unix.Unshare(unix.CLONE_NEWNS) // want `^unix.Unshare changes the mount namespace, not restored before the deferred unlock at line 20$`
 }

@@ -179,7 +179,12 @@
 // state and assign it at the top of their failure branch; a flag assigned
 // any other way, written by another function literal or passed by address
 // leaves the unlock unconditional, as if there were no flag, and a correct
-// function using it can be reported. Restores deferred in a loop, one for
+// function using it can be reported. A restore kept in a local function
+// variable that is assigned once the change is made and called under a
+// nil check ("if moveBack != nil { if err := moveBack(); ... }") is taken
+// for a change of its own (the handle it sets back was taken outside the
+// literal), and the nil check is not related to the assignment: such a
+// correct function is reported. Restores deferred in a loop, one for
 // each namespace about to be changed (moby's unshare.Go saves and defers a
 // setns back for each reversible flag it is asked to unshare), are missing
 // on the path where the loop defers none, and the change after the loop is

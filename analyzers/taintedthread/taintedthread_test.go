@@ -21,7 +21,7 @@ func TestTaintedThread(t *testing.T) {
 // still reports (see the package documentation): a change to the model
 // that stops the report should move the case to a regression test.
 func TestKnownFalsePositives(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/reversibleunshare")
+	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/reversibleunshare", "example.com/nilguard")
 }
 
 // TestCallbacks checks callbacks passed to runners (functions that call

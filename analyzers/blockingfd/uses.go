@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
+	"github.com/syscallvet/syscallvet/internal/osfile"
 )
 
 // A useKind says what one use of a *os.File does with it.
@@ -349,7 +350,7 @@ func isChildField(fa *ssa.FieldAddr) bool {
 
 func isFileMethod(fn *types.Func) bool {
 	sig, ok := fn.Type().(*types.Signature)
-	return ok && sig.Recv() != nil && isOSFile(sig.Recv().Type())
+	return ok && sig.Recv() != nil && osfile.Is(sig.Recv().Type())
 }
 
 func methodWhat(name string) string {
@@ -474,7 +475,7 @@ func (c *checker) received(fn *ssa.Function, idx int) ([]ssa.Value, bool) {
 		return nil, false
 	}
 	results := fn.Signature.Results()
-	if idx >= results.Len() || !isOSFile(results.At(idx).Type()) {
+	if idx >= results.Len() || !osfile.Is(results.At(idx).Type()) {
 		return nil, false
 	}
 	var vals []ssa.Value
@@ -519,14 +520,4 @@ func (c *checker) allFuncs() []*ssa.Function {
 		return append(append([]*ssa.Function{init}, init.AnonFuncs...), c.funcs...)
 	}
 	return c.funcs
-}
-
-// isOSFile reports whether t is *os.File.
-func isOSFile(t types.Type) bool {
-	p, ok := t.(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "os" && n.Obj().Name() == "File"
 }

@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/osfile"
 )
 
 // Files from os.Pipe are non-blocking and registered with the netpoller:
@@ -81,20 +83,10 @@ func (r *Result) findPipes() {
 	}
 	r.pipes = make(map[*types.Var]bool)
 	for v := range declared {
-		if !spoiled[v] && isFile(v.Type()) && v.Parent() != r.pass.Pkg.Scope() {
+		if !spoiled[v] && osfile.Is(v.Type()) && v.Parent() != r.pass.Pkg.Scope() {
 			r.pipes[v] = true
 		}
 	}
-}
-
-// isFile reports whether t is *os.File.
-func isFile(t types.Type) bool {
-	p, ok := t.(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "os" && n.Obj().Name() == "File"
 }
 
 // onPipe reports whether call calls a method on a local variable holding

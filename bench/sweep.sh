@@ -16,8 +16,10 @@
 # packages are reported as not building and are not analyzed.
 #
 # Sources come through the module proxy (go mod download -json); nothing
-# third-party is committed. Results: $SWEEP_DIR/results/<module>.{json,stderr,time,list},
-# summarised by: go run ./bench/summarize $SWEEP_DIR/results
+# third-party is committed. Results: $SWEEP_DIR/results/<module>.{json,stderr,time,list}
+# (and with SWEEP_FIX=1 .fix, what -fix printed, and .fixbuild, the compile
+# log ending in "packages=N before=X rc=Y" or "fixes=0"), summarised by:
+# go run ./bench/summarize -verdicts bench/verdicts.tsv $SWEEP_DIR/results
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${SWEEP_DIR:-$root/bench/work}
@@ -71,12 +73,13 @@ for entry in "${mods[@]}"; do
 		# fixes' doing.
 		fixed=$dir.fixed
 		rm -rf "$fixed" && cp -r "$dir" "$fixed"
-		(cd "$fixed" && "$sv" "${tagflag[@]}" -fix "$pattern" >/dev/null 2>&1)
+		# What -fix says (a fix it cannot apply, say) goes to $out.fix.
+		(cd "$fixed" && "$sv" "${tagflag[@]}" -fix "$pattern" >/dev/null 2>"$out.fix")
 		mapfile -t pkgs < <(diff -rq "$dir" "$fixed" | sed -n "s|^Files $dir/\(.*\)/[^/]*\.go and .*|./\1|p; s|^Files $dir/[^/]*\.go and .*|.|p" | sort -u)
 		if [ ${#pkgs[@]} -eq 0 ]; then
 			echo "fixes=0" > "$out.fixbuild"
 		else
-			compile() { (cd "$1" && go test "${tagflag[@]}" -count=1 -run '^$' -exec /bin/true "${pkgs[@]}" >> "$out.fixbuild" 2>&1); }
+			compile() { (cd "$1" && go test "${tagflag[@]}" -count=1 -exec /bin/true "${pkgs[@]}" >> "$out.fixbuild" 2>&1); }
 			: > "$out.fixbuild"
 			compile "$dir"; before=$?
 			compile "$fixed"; after=$?
@@ -84,4 +87,4 @@ for entry in "${mods[@]}"; do
 		fi
 	fi
 done
-(cd "$root" && go run ./bench/summarize "$work/results")
+(cd "$root" && go run ./bench/summarize -verdicts bench/verdicts.tsv "$work/results")

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/build"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,6 +36,7 @@ func main() {
 		pkgs, errs, pans int
 		perRule          map[string]int
 		wall, rssMiB     string
+		fixes            int // findings that offer a suggested fix
 		fixBuild         string
 	}
 	var rows []row
@@ -50,7 +52,10 @@ func main() {
 		seen := map[string]bool{} // test variants repeat findings
 		for _, byAnalyzer := range tree {
 			for rule, raw := range byAnalyzer {
-				var diags []struct{ Posn, Message string }
+				var diags []struct {
+					Posn, Message  string
+					SuggestedFixes []json.RawMessage `json:"suggested_fixes"`
+				}
 				if json.Unmarshal(raw, &diags) != nil {
 					r.errs++ // {"error": ...}
 					continue
@@ -60,6 +65,9 @@ func main() {
 						seen[key] = true
 						r.perRule[rule]++
 						rules[rule] = true
+						if len(d.SuggestedFixes) > 0 {
+							r.fixes++
+						}
 						findings = append(findings, newFinding(r.name, rule, d.Posn, d.Message))
 					}
 				}
@@ -81,7 +89,7 @@ func main() {
 		}
 		if b, err := os.ReadFile(base + ".fixbuild"); err == nil {
 			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-			r.fixBuild = lines[len(lines)-1] // before=N rc=N: the build before and after the fixes
+			r.fixBuild = lines[len(lines)-1] // "packages=N before=X rc=Y" (sweep.sh's test compile of the changed packages without and with the fixes) or "fixes=0"
 		}
 		rows = append(rows, r)
 	}
@@ -90,14 +98,14 @@ func main() {
 		names = append(names, rule)
 	}
 	sort.Strings(names)
-	fmt.Printf("| module | packages | %s | errors | panics | wall s | peak RSS MiB | fixes build |\n", strings.Join(names, " | "))
-	fmt.Printf("|---|---|%s---|---|---|---|---|\n", strings.Repeat("---|", len(names)))
+	fmt.Printf("| module | packages | %s | errors | panics | wall s | peak RSS MiB | fixes offered | fixes build |\n", strings.Join(names, " | "))
+	fmt.Printf("|---|---|%s---|---|---|---|---|---|\n", strings.Repeat("---|", len(names)))
 	for _, r := range rows {
 		var counts []string
 		for _, n := range names {
 			counts = append(counts, fmt.Sprint(r.perRule[n]))
 		}
-		fmt.Printf("| %s | %d | %s | %d | %d | %s | %s | %s |\n", r.name, r.pkgs, strings.Join(counts, " | "), r.errs, r.pans, r.wall, r.rssMiB, r.fixBuild)
+		fmt.Printf("| %s | %d | %s | %d | %d | %s | %s | %d | %s |\n", r.name, r.pkgs, strings.Join(counts, " | "), r.errs, r.pans, r.wall, r.rssMiB, r.fixes, r.fixBuild)
 	}
 	if *verdictFile != "" {
 		vs, err := loadVerdicts(*verdictFile)
@@ -116,11 +124,22 @@ func main() {
 			if a.line != b.line {
 				return a.line < b.line
 			}
-			return a.rule < b.rule
+			if a.rule != b.rule {
+				return a.rule < b.rule
+			}
+			if a.col != b.col {
+				return a.col < b.col
+			}
+			return a.message < b.message
 		})
-		precision(os.Stdout, vs, findings)
+		if precision(os.Stdout, vs, findings) > 0 {
+			os.Exit(1) // findings left to triage
+		}
 	}
 }
+
+// goroot is where std's findings are (sweep.sh analyzes $(go env GOROOT)/src).
+var goroot = filepath.Clean(build.Default.GOROOT)
 
 // newFinding makes a diagnostic's position relative to its module's copy
 // under the sweep's src directory (or GOROOT/src for std).
@@ -129,8 +148,8 @@ func newFinding(module, rule, posn, msg string) finding {
 	file := posn
 	if i := strings.Index(posn, "/src/"+module+"/"); i >= 0 {
 		file = posn[i+len("/src/"+module+"/"):]
-	} else if i := strings.Index(posn, "/src/"); module == "std" && i >= 0 {
-		file = posn[i+len("/src/"):]
+	} else if rest, ok := strings.CutPrefix(posn, goroot+"/src/"); module == "std" && ok {
+		file = rest
 	}
 	// file:line:col
 	parts := strings.Split(file, ":")

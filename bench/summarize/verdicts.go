@@ -14,15 +14,17 @@ import (
 // A verdict is one triaged finding (or a group of them) from bench/verdicts.tsv:
 // module@version, file (relative to the module root; a path.Match pattern),
 // line ("*" for any; "line:col" where two findings share a line), rule,
-// verdict (TP, FP or debatable), shape tag, why.
+// verdict (TP, FP or debatable), then a shape tag and the reason, for
+// people: they are not read here.
 type verdict struct {
-	module, file, line, rule, verdict, shape, why string
-	name                                          string // module@version as sweep.sh names its results
-	used                                          int
+	module, file, line, rule, verdict string
+	name                              string // module@version as sweep.sh names its results
+	used                              int
 }
 
 func readVerdicts(r io.Reader) ([]*verdict, error) {
 	var vs []*verdict
+	seen := map[[4]string]int{} // module, file, line, rule → line in the file
 	sc := bufio.NewScanner(r)
 	n := 0
 	for sc.Scan() {
@@ -35,7 +37,14 @@ func readVerdicts(r io.Reader) ([]*verdict, error) {
 		if len(f) != 7 {
 			return nil, fmt.Errorf("line %d: %d tab-separated fields, want 7", n, len(f))
 		}
-		v := &verdict{module: f[0], file: f[1], line: f[2], rule: f[3], verdict: f[4], shape: f[5], why: f[6]}
+		v := &verdict{module: f[0], file: f[1], line: f[2], rule: f[3], verdict: f[4]}
+		// A repeat would never match (the first wins) and would be listed
+		// as a verdict whose finding is gone.
+		key := [4]string{v.module, v.file, v.line, v.rule}
+		if m, ok := seen[key]; ok {
+			return nil, fmt.Errorf("line %d: the same finding as line %d", n, m)
+		}
+		seen[key] = n
 		v.name = strings.NewReplacer("/", "_", "@", "_").Replace(v.module)
 		switch v.verdict {
 		case "TP", "FP", "debatable":
@@ -96,8 +105,9 @@ func match(vs []*verdict, f finding) *verdict {
 
 // precision prints per-rule counts of the findings' verdicts, the
 // findings no verdict covers (to triage), and the verdicts no finding
-// matched (fixed since, or moved).
-func precision(w io.Writer, vs []*verdict, fs []finding) (unmatched int) {
+// matched (fixed since, or moved). It returns how many findings are left
+// to triage.
+func precision(w io.Writer, vs []*verdict, fs []finding) (untriaged int) {
 	type counts struct{ tp, fp, deb, none int }
 	per := map[string]*counts{}
 	var missing []finding

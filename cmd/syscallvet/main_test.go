@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syscallvet/syscallvet/internal/sarif"
 	"github.com/syscallvet/syscallvet/internal/testenv"
 )
 
@@ -344,4 +345,136 @@ func Read(fd int, p []byte) {
 	if code != 3 || !strings.Contains(stderr, finding) {
 		t.Errorf("-tags syscallvet_e2e: exit %d, want 3 and %q:\n%s", code, finding, stderr)
 	}
+}
+
+// cgoModule has the same blocking os.NewFile, with its SetNonblock fix, in
+// a file that imports "C" and in one of the same package that does not.
+var cgoModule = map[string]string{
+	"p/cgo.go": `package p
+
+// #include <unistd.h>
+import "C"
+
+import (
+	"os"
+	"syscall"
+)
+
+// Pid makes this a cgo file: the analyzers see cmd/cgo's rewrite of it,
+// mapped back to it by //line directives.
+func Pid() int { return int(C.getpid()) }
+
+func Socket() (*os.File, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "tcp"), nil
+}
+`,
+	"p/plain.go": `package p
+
+import (
+	"os"
+	"syscall"
+)
+
+func Plain() (*os.File, error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "tcp"), nil
+}
+`,
+}
+
+// TestCgoFixes: a suggested fix computed on cmd/cgo's output has offsets
+// into that output, not into the file the user wrote (here they fall
+// past the end of cgo.go), so the finding in cgo.go must come without it,
+// through every output and go vet, while plain.go's keeps its fix.
+func TestCgoFixes(t *testing.T) {
+	testenv.NeedCgo(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("the fixture's blocking socket is a Linux finding")
+	}
+	dir := writeModule(t, cgoModule)
+	const (
+		cgoFinding   = "p/cgo.go:20:9: os.NewFile of a blocking socket"
+		plainFinding = "p/plain.go:13:9: os.NewFile of a blocking socket"
+	)
+	for _, args := range [][]string{{binary, "./..."}, {"go", "vet", "-vettool=" + binary, "./..."}} {
+		_, stderr, _ := run(t, dir, args[0], args[1:]...)
+		if !strings.Contains(stderr, cgoFinding) || !strings.Contains(stderr, plainFinding) {
+			t.Errorf("%v: want both findings (the cgo one keeps its diagnostic):\n%s", args, stderr)
+		}
+	}
+
+	for _, args := range [][]string{{binary, "-json", "./..."}, {"go", "vet", "-vettool=" + binary, "-json", "./..."}} {
+		stdout, stderr, _ := run(t, dir, args[0], args[1:]...)
+		fixes := jsonFixes(t, dir, stdout)
+		if edits, ok := fixes["p/cgo.go"]; !ok || len(edits) != 0 {
+			t.Errorf("%v: the finding in p/cgo.go (found: %v) has edits %v, want none; stderr:\n%s", args, ok, edits, stderr)
+		}
+		edits := fixes["p/plain.go"]
+		if len(edits) != 1 || !strings.HasPrefix(cgoModule["p/plain.go"][edits[0].Start:], "return os.NewFile") {
+			t.Errorf("%v: the fix of p/plain.go's finding is %+v, want an insertion before the return", args, edits)
+		}
+	}
+
+	stdout, _, _ := run(t, dir, binary, "-format", "sarif", "./...")
+	var log sarif.Log
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("sarif: %v\n%s", err, stdout)
+	}
+	for _, r := range log.Runs[0].Results {
+		uri := r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if want := uri == "p/plain.go"; (len(r.Fixes) > 0) != want {
+			t.Errorf("sarif: result in %s has %d fixes", uri, len(r.Fixes))
+		}
+	}
+
+	for _, args := range [][]string{{binary, "-fix", "-diff", "./..."}, {"go", "vet", "-vettool=" + binary, "-fix", "-diff", "./..."}} {
+		stdout, stderr, _ := run(t, dir, args[0], args[1:]...)
+		if strings.Contains(stdout, "cgo.go") || !strings.Contains(stdout, "plain.go (new)") || !strings.Contains(stdout, "+\tsyscall.SetNonblock(fd, true)") {
+			t.Errorf("%v: want a diff of p/plain.go alone:\n%s%s", args, stdout, stderr)
+		}
+	}
+}
+
+type jsonEdit struct {
+	Filename   string
+	Start, End int
+}
+
+// jsonFixes reads x/tools' JSON trees (one, or go vet's one per package)
+// and returns the edits of each finding's fixes by the finding's file,
+// relative to the module dir.
+func jsonFixes(t *testing.T, dir, out string) map[string][]jsonEdit {
+	t.Helper()
+	fixes := make(map[string][]jsonEdit)
+	dec := json.NewDecoder(strings.NewReader(out))
+	for dec.More() {
+		var tree map[string]map[string][]struct {
+			Posn           string
+			SuggestedFixes []struct{ Edits []jsonEdit } `json:"suggested_fixes"`
+		}
+		if err := dec.Decode(&tree); err != nil {
+			t.Fatalf("not x/tools' JSON tree: %v\n%s", err, out)
+		}
+		for _, byAnalyzer := range tree {
+			for _, diags := range byAnalyzer {
+				for _, d := range diags {
+					file, _, _ := strings.Cut(d.Posn, ".go:")
+					file, _ = filepath.Rel(dir, file+".go")
+					edits := fixes[file]
+					for _, f := range d.SuggestedFixes {
+						edits = append(edits, f.Edits...)
+					}
+					fixes[file] = edits
+				}
+			}
+		}
+	}
+	return fixes
 }

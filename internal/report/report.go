@@ -5,7 +5,8 @@
 //
 // placed on the reported line or on the line above it, and reports
 // directives that are malformed (no reason), name an unknown rule, or
-// silence nothing, so that stale suppressions do not accumulate.
+// silence nothing, so that stale suppressions do not accumulate. It drops
+// the suggested fixes it cannot locate in the file the user wrote.
 package report
 
 import (
@@ -96,7 +97,28 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 			return
 		}
 	}
+	d.SuggestedFixes = slices.DeleteFunc(slices.Clone(d.SuggestedFixes), func(fix analysis.SuggestedFix) bool {
+		return editsElsewhere(r.pass.Fset, fix)
+	})
 	r.pass.Report(d)
+}
+
+// editsElsewhere reports whether an edit of fix is in a file that is not
+// the one the user sees. For a file that imports "C", the analyzers see
+// cmd/cgo's rewrite of it, whose //line directives name the original: an
+// edit's offsets are into the rewrite, so a consumer of the JSON output
+// would apply them to the original at the wrong place, and the drivers'
+// -fix skips the rewrite as generated. The directives give back lines and
+// columns, but not the original's text: cgo renames C.x, adds declarations
+// and imports, so a replaced range or text copied from the syntax may be
+// cgo's. The fix is dropped and the finding kept.
+func editsElsewhere(fset *token.FileSet, fix analysis.SuggestedFix) bool {
+	for _, e := range fix.TextEdits {
+		if fset.PositionFor(e.Pos, false).Filename != fset.Position(e.Pos).Filename {
+			return true
+		}
+	}
+	return false
 }
 
 // Finish reports the directives this analyzer is responsible for that are

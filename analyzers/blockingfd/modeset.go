@@ -24,19 +24,19 @@ func (c *checker) modeSets(fn *ssa.Function, fd *ssa.Call, files []ssa.Value) []
 	walk = func(g *ssa.Function) {
 		calls(g, func(call *ssa.Call) {
 			callee := staticFunc(call)
-			if callee == nil || len(call.Call.Args) != 2 {
+			if callee == nil {
 				return
 			}
 			if name, ok := sysFunc(fullName(callee)); !ok || name != "SetNonblock" {
 				return
 			}
-			k, ok := call.Call.Args[1].(*ssa.Const)
-			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool {
+			nonblock, ok := setNonblockArg(call)
+			if !ok {
 				return
 			}
 			at := c.anchorIn(call, fn)
 			if at != nil && c.holdsFd(call.Call.Args[0], files, fd, at, 0) {
-				sets = append(sets, modeSet{call, constant.BoolVal(k.Value)})
+				sets = append(sets, modeSet{call, nonblock})
 			}
 		})
 		for _, anon := range g.AnonFuncs {
@@ -45,6 +45,19 @@ func (c *checker) modeSets(fn *ssa.Function, fd *ssa.Call, files []ssa.Value) []
 	}
 	walk(fn)
 	return sets
+}
+
+// setNonblockArg returns the mode that call, a SetNonblock(fd,
+// nonblocking) call, sets; ok is false when the mode is not a constant.
+func setNonblockArg(call *ssa.Call) (nonblock, ok bool) {
+	if len(call.Call.Args) != 2 {
+		return false, false
+	}
+	k, isConst := call.Call.Args[1].(*ssa.Const)
+	if !isConst || k.Value == nil || k.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(k.Value), true
 }
 
 // resetBy reports whether set, a SetNonblock call on the descriptor,

@@ -101,17 +101,11 @@ func (c *checker) holdsFd(v ssa.Value, files []ssa.Value, fd *ssa.Call, at ssa.I
 		return len(v.Edges) > 0
 	case *ssa.UnOp:
 		if cell := c.cellOf(v.X); v.Op == token.MUL && cell != nil {
-			var writes []slotWrite
-			for _, r := range *cell.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-					writes = append(writes, slotWrite{st, st.Val})
-				}
-			}
-			return c.slotHolds(writes, capturedStores(cell), files, fd, at, depth)
+			return c.slotHolds(cellStores(cell), files, fd, at, depth)
 		}
 	case *ssa.Lookup:
 		if writes, ok := c.mapWrites(v); ok {
-			return c.slotHolds(writes, nil, files, fd, at, depth)
+			return c.slotHolds(writes, files, fd, at, depth)
 		}
 	}
 	return false
@@ -124,11 +118,11 @@ type slotWrite struct {
 	val   ssa.Value
 }
 
-// capturedStores returns the stores into cell through the free variables
-// of the closures that capture it.
-func capturedStores(cell *ssa.Alloc) []slotWrite {
+// cellStores returns the stores into cell, in its function and through
+// the free variables of the closures that capture it.
+func cellStores(cell *ssa.Alloc) []slotWrite {
 	var writes []slotWrite
-	for _, p := range cellAddrs(cell)[1:] {
+	for _, p := range cellAddrs(cell) {
 		for _, r := range *p.Referrers() {
 			if st, ok := r.(*ssa.Store); ok && st.Addr == p {
 				writes = append(writes, slotWrite{st, st.Val})
@@ -153,11 +147,11 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 	maps := []ssa.Value{l.X}
 	if ld, isLoad := l.X.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
 		cell := c.cellOf(ld.X)
-		if cell == nil || len(capturedStores(cell)) != 0 {
+		if cell == nil {
 			return nil, false
 		}
-		if made := stored(cell); len(made) != 1 || !isMakeMap(made[0]) {
-			return nil, false
+		if made := cellStores(cell); len(made) != 1 || !isMakeMap(made[0].val) {
+			return nil, false // not made once, or replaced
 		}
 		maps = c.loads(cell)
 	} else if !isMakeMap(l.X) {
@@ -257,11 +251,11 @@ func isMakeMap(v ssa.Value) bool {
 }
 
 // slotHolds reports whether a slot (a local variable or a map entry) with
-// the writes in fd's function and the writes elsewhere (in closures)
-// holds the file's descriptor at at on every path from fd: one write of
-// the descriptor happens before fd or on every path from fd to at, and no
-// other write may happen between it and at.
-func (c *checker) slotHolds(writes, elsewhere []slotWrite, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
+// the writes (in fd's function or its closures) holds the file's
+// descriptor at at on every path from fd: one write of the descriptor in
+// fd's function happens before fd or on every path from fd to at, and no
+// other write, a closure's included, may happen between it and at.
+func (c *checker) slotHolds(writes []slotWrite, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
 	fn := fd.Parent()
 	for _, d := range writes {
 		if d.val == nil || d.instr.Parent() != fn || !c.holdsFd(d.val, files, fd, d.instr, depth+1) {
@@ -271,7 +265,7 @@ func (c *checker) slotHolds(writes, elsewhere []slotWrite, files []ssa.Value, fd
 			continue
 		}
 		clobbered := false
-		for _, o := range append(writes[:len(writes):len(writes)], elsewhere...) {
+		for _, o := range writes {
 			if o == d {
 				continue
 			}

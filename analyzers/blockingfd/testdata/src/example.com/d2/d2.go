@@ -233,3 +233,24 @@ func rawBlockingOnPurpose(done chan struct{}, buf []byte) {
 	}()
 	syscall.Read(fd, buf)
 }
+
+// The variable is captured by a closure that sets it to another
+// descriptor, but the closure is made only after the SetNonblock.
+func closureLate(buf []byte, other int) {
+	r, _, _ := os.Pipe()
+	fd := int(r.Fd())
+	syscall.SetNonblock(fd, true)
+	r.Read(buf)
+	renumber := func() { fd = other }
+	renumber()
+}
+
+// Twin: the closure runs before the SetNonblock.
+func closureRenumbers(buf []byte, other int) {
+	r, _, _ := os.Pipe()
+	fd := int(r.Fd()) // want `r.Fd\(\) puts the pipe back into blocking mode, but the file is read afterwards`
+	renumber := func() { fd = other }
+	renumber()
+	syscall.SetNonblock(fd, true)
+	r.Read(buf)
+}

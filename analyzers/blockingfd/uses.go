@@ -385,7 +385,7 @@ func (c *checker) throughEscapes(uses []fileUse, depth int) []fileUse {
 		case *ssa.Return:
 			landed, ok = c.received(instr.Parent(), u.result)
 		case *ssa.Store:
-			if fa, isField := instr.Addr.(*ssa.FieldAddr); isField && u.kind == useEscape {
+			if fa, isField := instr.Addr.(*ssa.FieldAddr); isField {
 				landed, ok = c.fieldLoads(fieldVar(fa.X, fa.Field))
 			}
 		}

@@ -24,7 +24,7 @@ func (c *checker) modeSets(fn *ssa.Function, fd *ssa.Call, files []ssa.Value) []
 	walk = func(g *ssa.Function) {
 		calls(g, func(call *ssa.Call) {
 			callee := staticFunc(call)
-			if callee == nil {
+			if callee == nil || callee.Name() != "SetNonblock" {
 				return
 			}
 			if name, ok := sysFunc(fullName(callee)); !ok || name != "SetNonblock" {
@@ -221,28 +221,30 @@ func (c *checker) keyOf(v ssa.Value) (mapKey, bool) {
 // initialisation of package-level variables, only load g: they never
 // assign it or take its address for anything else.
 func (c *checker) onlyRead(g *ssa.Global) bool {
-	if read, ok := c.readOnly[g]; ok {
-		return read
-	}
-	read := true
-	var ops []*ssa.Value
-	for _, fn := range c.allFuncs() {
-		if fn == c.pkg.Func("init") {
-			continue // "var fixedKey = 0"
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ld, isLoad := instr.(*ssa.UnOp)
-				for _, op := range instr.Operands(ops[:0]) {
-					if *op == g && !(isLoad && ld.Op == token.MUL) {
-						read = false
+	if c.written == nil {
+		c.written = make(map[*ssa.Global]bool)
+		init := c.pkg.Func("init")
+		var ops []*ssa.Value
+		for _, fn := range c.all {
+			if fn == init {
+				continue // "var fixedKey = 0"
+			}
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if ld, isLoad := instr.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
+						continue // a load has no other operand
+					}
+					ops = instr.Operands(ops[:0])
+					for _, op := range ops {
+						if gv, ok := (*op).(*ssa.Global); ok {
+							c.written[gv] = true
+						}
 					}
 				}
 			}
 		}
 	}
-	c.readOnly[g] = read
-	return read
+	return !c.written[g]
 }
 
 func isMakeMap(v ssa.Value) bool {

@@ -81,7 +81,7 @@ func (c *checker) resetBy(set modeSet, fd *ssa.Call, u ssa.Instruction) bool {
 // holdsFd reports whether v, used at the instruction at of the Fd call
 // fd's function, holds the descriptor of the file whose values are files
 // on every path from fd: the result of an Fd call on the file, through
-// conversions, phis, a local variable or a map entry under a constant
+// conversions, phis, a local variable or a map entry under a fixed
 // key.
 func (c *checker) holdsFd(v ssa.Value, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
 	if depth > 4 {
@@ -134,11 +134,11 @@ func cellStores(cell *ssa.Alloc) []slotWrite {
 
 // mapWrites returns the writes of the entry that l, a lookup under a
 // fixed key (see keyOf) of a map made in the function, reads: the updates
-// and deletes under a key that may be the same (a constant and a variable
-// may hold the same number), and the deletes under a key that is not
-// fixed. Updates under keys that are not fixed are taken to write other
-// entries (buildah notes other descriptors by number in the same map). ok
-// is false if the map is passed on, copied or replaced.
+// and deletes under a key that may be the same (see mayEqual) or that is
+// not fixed. Only an update under another file's descriptor, an Fd()
+// result, is taken to write another entry (buildah notes the descriptors
+// of its other pipes by number in the same map). ok is false if the map is
+// passed on, copied or replaced.
 func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 	key, fixed := c.keyOf(l.Index)
 	if !fixed || l.CommaOk {
@@ -164,7 +164,7 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 				if r.Map != m {
 					return nil, false // the map stored in another map
 				}
-				if k, ok := c.keyOf(r.Key); ok && k.mayEqual(key) {
+				if k, ok := c.keyOf(r.Key); ok && k.mayEqual(key) || !ok && !isFdCall(r.Key) {
 					writes = append(writes, slotWrite{r, r.Value})
 				}
 			case *ssa.Call:
@@ -195,12 +195,10 @@ type mapKey struct {
 	global *ssa.Global
 }
 
-// mayEqual reports whether k and o may be the same key: the same constant
-// or variable, or a constant and a variable, whose value is not known.
+// mayEqual reports whether k and o may be the same key: the same
+// constant, or a variable on either side, whose value is not known (two
+// variables may hold the same number).
 func (k mapKey) mayEqual(o mapKey) bool {
-	if k.global != nil && o.global != nil {
-		return k.global == o.global
-	}
 	return k.global != nil || o.global != nil || k.val == o.val
 }
 
@@ -245,6 +243,17 @@ func (c *checker) onlyRead(g *ssa.Global) bool {
 		}
 	}
 	return !c.written[g]
+}
+
+// isFdCall reports whether v is the result of a (*os.File).Fd call,
+// through conversions.
+func isFdCall(v ssa.Value) bool {
+	call, ok := stripConv(v).(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := staticFunc(call)
+	return callee != nil && fullName(callee) == "(*os.File).Fd"
 }
 
 func isMakeMap(v ssa.Value) bool {

@@ -66,7 +66,7 @@ type locals struct {
 	// hidden holds those that may change in ways their assignments do not
 	// show: their address is taken (&v, or a pointer method called on
 	// v), a range clause assigns them, or an operator assignment (v += n)
-	// does, which assigns.Collect records as v = n.
+	// does, which assigns.Collect records as assigns.Unknown.
 	hidden map[*types.Var]bool
 }
 

@@ -37,13 +37,14 @@ type checker struct {
 	rep      *report.Reporter
 	insp     *inspector.Inspector
 	pkg      *ssa.Package
-	funcs    []*ssa.Function
+	funcs    []*ssa.Function                    // the source functions
+	all      []*ssa.Function                    // funcs and the package-level initialisers
 	calls    map[token.Pos]inspector.Cursor     // call expressions by Lparen, built on first use
 	closures map[*ssa.Function]*ssa.MakeClosure // anonymous function → the closure that makes it
 	roots    map[*ssa.Function][]goSite         // functions a goroutine starts with
 	origins  map[ssa.Value]fdOrigin             // memo of fdOrigin
 	params   map[*ssa.Parameter][]fileUse       // memo of paramUses
-	readOnly map[*ssa.Global]bool               // memo of onlyRead
+	written  map[*ssa.Global]bool               // globals not only read (see onlyRead), built on first use
 	fields   map[*types.Var]fieldMemo           // memo of fieldLoads
 }
 
@@ -77,8 +78,11 @@ func run(pass *analysis.Pass) (any, error) {
 		roots:    make(map[*ssa.Function][]goSite),
 		origins:  make(map[ssa.Value]fdOrigin),
 		params:   make(map[*ssa.Parameter][]fileUse),
-		readOnly: make(map[*ssa.Global]bool),
 		fields:   make(map[*types.Var]fieldMemo),
+	}
+	c.all = c.funcs
+	if init := c.pkg.Func("init"); init != nil {
+		c.all = append(append([]*ssa.Function{init}, init.AnonFuncs...), c.funcs...)
 	}
 	c.index()
 	for _, fn := range c.funcs {

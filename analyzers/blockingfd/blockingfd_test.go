@@ -8,32 +8,26 @@ import (
 	"github.com/syscallvet/syscallvet/internal/testenv"
 )
 
-func TestNewFile(t *testing.T) {
+// TestCases runs the reported cases and their silent twins, one package
+// each (the package comments say more):
+//   - newfile: os.NewFile of blocking descriptors, by origin and flags;
+//   - newfilenotread: files Go never reads or writes (only closed, Stat'ed,
+//     their descriptor passed on), also returned by a helper;
+//   - d1pair: a helper returning both ends of a socket pair (go-fuse);
+//   - d1field: files kept in unexported fields of the package (flannel);
+//   - fd: (*os.File).Fd on a file used for I/O afterwards;
+//   - d1tun: Fd() on a device returned to, or kept in a field for, code of
+//     the package that never reads it (flannel's OpenTun);
+//   - pollloop: goroutines looping on a poll call with no timeout;
+//   - d2: descriptors put back into non-blocking mode by SetNonblock(fd,
+//     true), or set to blocking for raw I/O on a file only closed;
+//   - d2varkey: the descriptor read back for SetNonblock from a map entry
+//     under a variable key such as unix.Stdin (buildah chroot).
+func TestCases(t *testing.T) {
 	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/newfile")
-}
-
-// TestNewFileNotRead checks files that Go never reads or writes: only
-// closed (also by a closing helper of another package), Stat'ed, or their
-// descriptor passed on, also when a helper returns them to such callers.
-func TestNewFileNotRead(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/newfilenotread")
-}
-
-// TestNewFilePair checks a helper that returns both ends of a socket pair
-// to callers that never read them (go-fuse's unixgramSocketpair).
-func TestNewFilePair(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1pair")
-}
-
-// TestNewFileField checks files kept in unexported fields of the package:
-// the uses of the field's values anywhere in the package count (flannel's
-// udp backend).
-func TestNewFileField(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1field")
+	analysistest.Run(t, analysistest.TestData(), Analyzer,
+		"example.com/newfile", "example.com/newfilenotread", "example.com/d1pair", "example.com/d1field",
+		"example.com/fd", "example.com/d1tun", "example.com/pollloop", "example.com/d2", "example.com/d2varkey")
 }
 
 func TestNewFileFix(t *testing.T) {
@@ -42,25 +36,7 @@ func TestNewFileFix(t *testing.T) {
 	testenv.GoldensCompile(t, analysistest.TestData(), "example.com/newfilefix")
 }
 
-func TestFd(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/fd")
-}
-
-// TestFdReturned checks Fd() on a device returned to, or kept in a field
-// for, code of the package that never reads it (flannel's OpenTun shape);
-// an exported function's file stays reported.
-func TestFdReturned(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d1tun")
-}
-
-func TestPollLoop(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/pollloop")
-}
-
-// TestARM64 runs the same cases type-checked for linux/arm64, whose
+// TestARM64 runs newfile, fd and pollloop type-checked for linux/arm64, whose
 // syscall package differs (no Pipe, EpollCreate or InotifyInit system
 // calls: the package emulates them) but whose flags the analyzer reads from
 // the same constants.
@@ -82,20 +58,4 @@ func TestDemoCandidate(t *testing.T) {
 			testenv.DemoFindings(t, Analyzer, "tun", want)
 		})
 	}
-}
-
-// TestFdNonblock checks Fd() calls whose descriptor is made non-blocking
-// again by SetNonblock(fd, true), or whose mode the code sets itself for
-// raw I/O while the file is only closed (TRIAGE15 D2).
-func TestFdNonblock(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2")
-}
-
-// TestFdNonblockVarKey checks the map entry read back for SetNonblock
-// under a variable key that the package only reads, such as unix.Stdin
-// (buildah chroot's relay, a TRIAGE15 D2 residue).
-func TestFdNonblockVarKey(t *testing.T) {
-	testenv.Target(t, "linux", "amd64")
-	analysistest.Run(t, analysistest.TestData(), Analyzer, "example.com/d2varkey")
 }

@@ -75,8 +75,9 @@
 // deadline; Fd() whose descriptor is put back by SetNonblock(fd, true) on
 // every path to the use (the Fd result, also through a variable or a map
 // entry under a constant key or a package-level variable the package never
-// assigns, such as unix.Stdin; first thing in the goroutine that uses the
-// file counts): the file stays registered with the netpoller, so its Read
+// assigns, such as unix.Stdin, that no update under another variable or a
+// computed key may overwrite first, unless that key is another file's
+// Fd(); first thing in the goroutine that uses the file counts): the file stays registered with the netpoller, so its Read
 // parks there and deadlines and Close work again; Fd() on a file that Go
 // never reads, writes or gives a deadline (it is only closed, also through
 // an interface such as io.WriteCloser) when the code sets the mode itself
@@ -98,7 +99,10 @@
 // is created per instance; a file returned by an exported function, or
 // handed to another package's function, is taken as read, since the
 // analyzer cannot see what happens to it there (flannel's ip.OpenTun, whose
-// only caller, in another package, passes the descriptor to C). Silence a
+// only caller, in another package, passes the descriptor to C); an update
+// of the map under another variable or a parameter is taken to overwrite
+// the entry that notes the descriptor, even when the numbers differ.
+// Silence a
 // deliberate case on the reported line or the line above it:
 //
 //	//syscallvet:ignore blockingfd one reader thread for the process lifetime

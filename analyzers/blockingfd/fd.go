@@ -35,7 +35,8 @@ func (c *checker) checkFd(fn *ssa.Function, call *ssa.Call) {
 	if kind == kindUnknown && !slices.ContainsFunc(uses, func(u fileUse) bool { return u.kind == useDeadline }) {
 		return // may be a regular file, which Fd does not change
 	}
-	sets := c.modeSets(fn, call, vals)
+	var sets []modeSet // the SetNonblock calls, found for the first use that needs them
+	setsFound := false
 	onlyRaw := !goUses(uses) // the file is not read, written or waited on through Go
 	var (
 		trigger *fileUse
@@ -71,6 +72,9 @@ func (c *checker) checkFd(fn *ssa.Function, call *ssa.Call) {
 			}
 		default:
 			continue
+		}
+		if !setsFound {
+			sets, setsFound = c.modeSets(fn, call, vals), true
 		}
 		if slices.ContainsFunc(sets, func(s modeSet) bool {
 			// SetNonblock(fd, true) puts the descriptor back into

@@ -24,19 +24,19 @@ func (c *checker) modeSets(fn *ssa.Function, fd *ssa.Call, files []ssa.Value) []
 	walk = func(g *ssa.Function) {
 		calls(g, func(call *ssa.Call) {
 			callee := staticFunc(call)
-			if callee == nil || len(call.Call.Args) != 2 {
+			if callee == nil || callee.Name() != "SetNonblock" {
 				return
 			}
 			if name, ok := sysFunc(fullName(callee)); !ok || name != "SetNonblock" {
 				return
 			}
-			k, ok := call.Call.Args[1].(*ssa.Const)
-			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool {
+			nonblock, ok := setNonblockArg(call)
+			if !ok {
 				return
 			}
 			at := c.anchorIn(call, fn)
 			if at != nil && c.holdsFd(call.Call.Args[0], files, fd, at, 0) {
-				sets = append(sets, modeSet{call, constant.BoolVal(k.Value)})
+				sets = append(sets, modeSet{call, nonblock})
 			}
 		})
 		for _, anon := range g.AnonFuncs {
@@ -45,6 +45,19 @@ func (c *checker) modeSets(fn *ssa.Function, fd *ssa.Call, files []ssa.Value) []
 	}
 	walk(fn)
 	return sets
+}
+
+// setNonblockArg returns the mode that call, a SetNonblock(fd,
+// nonblocking) call, sets; ok is false when the mode is not a constant.
+func setNonblockArg(call *ssa.Call) (nonblock, ok bool) {
+	if len(call.Call.Args) != 2 {
+		return false, false
+	}
+	k, isConst := call.Call.Args[1].(*ssa.Const)
+	if !isConst || k.Value == nil || k.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(k.Value), true
 }
 
 // resetBy reports whether set, a SetNonblock call on the descriptor,
@@ -68,7 +81,7 @@ func (c *checker) resetBy(set modeSet, fd *ssa.Call, u ssa.Instruction) bool {
 // holdsFd reports whether v, used at the instruction at of the Fd call
 // fd's function, holds the descriptor of the file whose values are files
 // on every path from fd: the result of an Fd call on the file, through
-// conversions, phis, a local variable or a map entry under a constant
+// conversions, phis, a local variable or a map entry under a fixed
 // key.
 func (c *checker) holdsFd(v ssa.Value, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
 	if depth > 4 {
@@ -88,17 +101,11 @@ func (c *checker) holdsFd(v ssa.Value, files []ssa.Value, fd *ssa.Call, at ssa.I
 		return len(v.Edges) > 0
 	case *ssa.UnOp:
 		if cell := c.cellOf(v.X); v.Op == token.MUL && cell != nil {
-			var writes []slotWrite
-			for _, r := range *cell.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-					writes = append(writes, slotWrite{st, st.Val})
-				}
-			}
-			return c.slotHolds(writes, capturedStores(cell), files, fd, at, depth)
+			return c.slotHolds(cellStores(cell), files, fd, at, depth)
 		}
 	case *ssa.Lookup:
 		if writes, ok := c.mapWrites(v); ok {
-			return c.slotHolds(writes, nil, files, fd, at, depth)
+			return c.slotHolds(writes, files, fd, at, depth)
 		}
 	}
 	return false
@@ -111,11 +118,11 @@ type slotWrite struct {
 	val   ssa.Value
 }
 
-// capturedStores returns the stores into cell through the free variables
-// of the closures that capture it.
-func capturedStores(cell *ssa.Alloc) []slotWrite {
+// cellStores returns the stores into cell, in its function and through
+// the free variables of the closures that capture it.
+func cellStores(cell *ssa.Alloc) []slotWrite {
 	var writes []slotWrite
-	for _, p := range cellAddrs(cell)[1:] {
+	for _, p := range cellAddrs(cell) {
 		for _, r := range *p.Referrers() {
 			if st, ok := r.(*ssa.Store); ok && st.Addr == p {
 				writes = append(writes, slotWrite{st, st.Val})
@@ -127,11 +134,11 @@ func capturedStores(cell *ssa.Alloc) []slotWrite {
 
 // mapWrites returns the writes of the entry that l, a lookup under a
 // fixed key (see keyOf) of a map made in the function, reads: the updates
-// and deletes under a key that may be the same (a constant and a variable
-// may hold the same number), and the deletes under a key that is not
-// fixed. Updates under keys that are not fixed are taken to write other
-// entries (buildah notes other descriptors by number in the same map). ok
-// is false if the map is passed on, copied or replaced.
+// and deletes under a key that may be the same (see mayEqual) or that is
+// not fixed. Only an update under another file's descriptor, an Fd()
+// result, is taken to write another entry (buildah notes the descriptors
+// of its other pipes by number in the same map). ok is false if the map is
+// passed on, copied or replaced.
 func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 	key, fixed := c.keyOf(l.Index)
 	if !fixed || l.CommaOk {
@@ -140,11 +147,11 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 	maps := []ssa.Value{l.X}
 	if ld, isLoad := l.X.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
 		cell := c.cellOf(ld.X)
-		if cell == nil || len(capturedStores(cell)) != 0 {
+		if cell == nil {
 			return nil, false
 		}
-		if made := stored(cell); len(made) != 1 || !isMakeMap(made[0]) {
-			return nil, false
+		if made := cellStores(cell); len(made) != 1 || !isMakeMap(made[0].val) {
+			return nil, false // not made once, or replaced
 		}
 		maps = c.loads(cell)
 	} else if !isMakeMap(l.X) {
@@ -157,7 +164,7 @@ func (c *checker) mapWrites(l *ssa.Lookup) (writes []slotWrite, ok bool) {
 				if r.Map != m {
 					return nil, false // the map stored in another map
 				}
-				if k, ok := c.keyOf(r.Key); ok && k.mayEqual(key) {
+				if k, ok := c.keyOf(r.Key); ok && k.mayEqual(key) || !ok && !isFdCall(r.Key) {
 					writes = append(writes, slotWrite{r, r.Value})
 				}
 			case *ssa.Call:
@@ -188,12 +195,10 @@ type mapKey struct {
 	global *ssa.Global
 }
 
-// mayEqual reports whether k and o may be the same key: the same constant
-// or variable, or a constant and a variable, whose value is not known.
+// mayEqual reports whether k and o may be the same key: the same
+// constant, or a variable on either side, whose value is not known (two
+// variables may hold the same number).
 func (k mapKey) mayEqual(o mapKey) bool {
-	if k.global != nil && o.global != nil {
-		return k.global == o.global
-	}
 	return k.global != nil || o.global != nil || k.val == o.val
 }
 
@@ -214,28 +219,41 @@ func (c *checker) keyOf(v ssa.Value) (mapKey, bool) {
 // initialisation of package-level variables, only load g: they never
 // assign it or take its address for anything else.
 func (c *checker) onlyRead(g *ssa.Global) bool {
-	if read, ok := c.readOnly[g]; ok {
-		return read
-	}
-	read := true
-	var ops []*ssa.Value
-	for _, fn := range c.allFuncs() {
-		if fn == c.pkg.Func("init") {
-			continue // "var fixedKey = 0"
-		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ld, isLoad := instr.(*ssa.UnOp)
-				for _, op := range instr.Operands(ops[:0]) {
-					if *op == g && !(isLoad && ld.Op == token.MUL) {
-						read = false
+	if c.written == nil {
+		c.written = make(map[*ssa.Global]bool)
+		init := c.pkg.Func("init")
+		var ops []*ssa.Value
+		for _, fn := range c.all {
+			if fn == init {
+				continue // "var fixedKey = 0"
+			}
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if ld, isLoad := instr.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
+						continue // a load has no other operand
+					}
+					ops = instr.Operands(ops[:0])
+					for _, op := range ops {
+						if gv, ok := (*op).(*ssa.Global); ok {
+							c.written[gv] = true
+						}
 					}
 				}
 			}
 		}
 	}
-	c.readOnly[g] = read
-	return read
+	return !c.written[g]
+}
+
+// isFdCall reports whether v is the result of a (*os.File).Fd call,
+// through conversions.
+func isFdCall(v ssa.Value) bool {
+	call, ok := stripConv(v).(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := staticFunc(call)
+	return callee != nil && fullName(callee) == "(*os.File).Fd"
 }
 
 func isMakeMap(v ssa.Value) bool {
@@ -244,11 +262,11 @@ func isMakeMap(v ssa.Value) bool {
 }
 
 // slotHolds reports whether a slot (a local variable or a map entry) with
-// the writes in fd's function and the writes elsewhere (in closures)
-// holds the file's descriptor at at on every path from fd: one write of
-// the descriptor happens before fd or on every path from fd to at, and no
-// other write may happen between it and at.
-func (c *checker) slotHolds(writes, elsewhere []slotWrite, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
+// the writes (in fd's function or its closures) holds the file's
+// descriptor at at on every path from fd: one write of the descriptor in
+// fd's function happens before fd or on every path from fd to at, and no
+// other write, a closure's included, may happen between it and at.
+func (c *checker) slotHolds(writes []slotWrite, files []ssa.Value, fd *ssa.Call, at ssa.Instruction, depth int) bool {
 	fn := fd.Parent()
 	for _, d := range writes {
 		if d.val == nil || d.instr.Parent() != fn || !c.holdsFd(d.val, files, fd, d.instr, depth+1) {
@@ -258,7 +276,7 @@ func (c *checker) slotHolds(writes, elsewhere []slotWrite, files []ssa.Value, fd
 			continue
 		}
 		clobbered := false
-		for _, o := range append(writes[:len(writes):len(writes)], elsewhere...) {
+		for _, o := range writes {
 			if o == d {
 				continue
 			}

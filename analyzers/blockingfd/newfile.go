@@ -284,12 +284,8 @@ func (c *checker) mayChangeMode(call *ssa.Call, i, depth int) bool {
 		scope := callee.Pkg().Scope()
 		switch {
 		case name == "SetNonblock":
-			if len(args) == 2 {
-				if k, ok := args[1].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
-					return constant.BoolVal(k.Value)
-				}
-			}
-			return true
+			nonblock, ok := setNonblockArg(call)
+			return nonblock || !ok
 		case strings.HasPrefix(name, "Fcntl"):
 			return len(args) < 2 || constIs(args[1], scope, "F_SETFL", -1) != no
 		case strings.HasPrefix(name, "Ioctl"):

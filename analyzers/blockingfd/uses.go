@@ -377,6 +377,9 @@ func methodWhat(name string) string {
 // field anywhere in the package. Other escapes stay: callers elsewhere may
 // read the file.
 func (c *checker) throughEscapes(uses []fileUse, depth int) []fileUse {
+	if depth > 2 {
+		return uses // before the walks over the whole package
+	}
 	var out []fileUse
 	for _, u := range uses {
 		var landed []ssa.Value
@@ -385,11 +388,11 @@ func (c *checker) throughEscapes(uses []fileUse, depth int) []fileUse {
 		case *ssa.Return:
 			landed, ok = c.received(instr.Parent(), u.result)
 		case *ssa.Store:
-			if fa, isField := instr.Addr.(*ssa.FieldAddr); isField && u.kind == useEscape {
+			if fa, isField := instr.Addr.(*ssa.FieldAddr); isField {
 				landed, ok = c.fieldLoads(fieldVar(fa.X, fa.Field))
 			}
 		}
-		if !ok || depth > 2 {
+		if !ok {
 			out = append(out, u)
 			continue
 		}
@@ -423,7 +426,7 @@ func (c *checker) fieldLoads(f *types.Var) (vals []ssa.Value, ok bool) {
 		return m.vals, m.ok
 	}
 	c.fields[f] = fieldMemo{} // in progress, or not followed
-	for _, fn := range c.allFuncs() {
+	for _, fn := range c.all {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
@@ -478,12 +481,16 @@ func (c *checker) received(fn *ssa.Function, idx int) ([]ssa.Value, bool) {
 	if idx >= results.Len() || !osfile.Is(results.At(idx).Type()) {
 		return nil, false
 	}
-	var vals []ssa.Value
-	for _, f := range c.allFuncs() {
+	var (
+		vals []ssa.Value
+		ops  []*ssa.Value
+	)
+	for _, f := range c.all {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				call, isCall := instr.(ssa.CallInstruction)
-				for i, op := range instr.Operands(nil) {
+				ops = instr.Operands(ops[:0])
+				for i, op := range ops {
 					if *op != fn {
 						continue
 					}
@@ -511,13 +518,4 @@ func (c *checker) received(fn *ssa.Function, idx int) ([]ssa.Value, bool) {
 		}
 	}
 	return vals, len(vals) > 0 // uncalled: keep the escape
-}
-
-// allFuncs returns the package's functions and its package-level
-// initialisers.
-func (c *checker) allFuncs() []*ssa.Function {
-	if init := c.pkg.Func("init"); init != nil {
-		return append(append([]*ssa.Function{init}, init.AnonFuncs...), c.funcs...)
-	}
-	return c.funcs
 }

@@ -127,6 +127,10 @@ func otherDescriptor(buf []byte, other int, b bool) {
 	r.Read(buf)
 }
 
+// stdin is a constant map key, where buildah has unix.Stdin, a variable
+// (package d2varkey has those).
+const stdin = 0
+
 // The code sets the mode itself and does its I/O on the raw descriptor;
 // the file, kept as an io.WriteCloser, is only closed (reduced from
 // buildah chroot's runUsingChrootMain): the descriptor is noted in a map
@@ -136,10 +140,10 @@ func relay(terminal bool, ptyFd int) {
 	desc := make(map[int]string)
 	var copier io.WriteCloser
 	if terminal {
-		relays[unix.Stdin] = ptyFd
+		relays[stdin] = ptyFd
 	} else {
 		_, stdinWrite, _ := os.Pipe()
-		relays[unix.Stdin] = int(stdinWrite.Fd())
+		relays[stdin] = int(stdinWrite.Fd())
 		desc[int(stdinWrite.Fd())] = "container stdin pipe"
 		copier = stdinWrite
 	}
@@ -147,16 +151,16 @@ func relay(terminal bool, ptyFd int) {
 		unix.SetNonblock(readFd, true)
 		unix.SetNonblock(writeFd, false)
 	}
-	unix.SetNonblock(relays[unix.Stdin], true)
+	unix.SetNonblock(relays[stdin], true)
 	go func() {
 		for len(relays) > 0 {
-			fds := []unix.PollFd{{Fd: int32(relays[unix.Stdin]), Events: unix.POLLIN}}
+			fds := []unix.PollFd{{Fd: int32(relays[stdin]), Events: unix.POLLIN}}
 			unix.Poll(fds, 100)
-			unix.Write(relays[unix.Stdin], []byte(desc[relays[unix.Stdin]]))
+			unix.Write(relays[stdin], []byte(desc[relays[stdin]]))
 			if copier != nil {
 				copier.Close()
 			}
-			delete(relays, unix.Stdin)
+			delete(relays, stdin)
 		}
 	}()
 }
@@ -167,12 +171,12 @@ func relayOverwritten(other int) {
 	relays := make(map[int]int)
 	var copier io.WriteCloser
 	_, w, _ := os.Pipe()
-	relays[unix.Stdin] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
+	relays[stdin] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
 	copier = w
-	relays[unix.Stdin] = other
-	unix.SetNonblock(relays[unix.Stdin], true)
+	relays[stdin] = other
+	unix.SetNonblock(relays[stdin], true)
 	go func() {
-		unix.Write(relays[unix.Stdin], []byte("x"))
+		unix.Write(relays[stdin], []byte("x"))
 		copier.Close()
 	}()
 }
@@ -184,12 +188,12 @@ func relayPassed() {
 	relays := make(map[int]int)
 	var copier io.WriteCloser
 	_, w, _ := os.Pipe()
-	relays[unix.Stdin] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
+	relays[stdin] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
 	copier = w
 	renumber(relays)
-	unix.SetNonblock(relays[unix.Stdin], true)
+	unix.SetNonblock(relays[stdin], true)
 	go func() {
-		unix.Write(relays[unix.Stdin], []byte("x"))
+		unix.Write(relays[stdin], []byte("x"))
 		copier.Close()
 	}()
 }
@@ -232,4 +236,25 @@ func rawBlockingOnPurpose(done chan struct{}, buf []byte) {
 		r.Close()
 	}()
 	syscall.Read(fd, buf)
+}
+
+// The variable is captured by a closure that sets it to another
+// descriptor, but the closure is made only after the SetNonblock.
+func closureLate(buf []byte, other int) {
+	r, _, _ := os.Pipe()
+	fd := int(r.Fd())
+	syscall.SetNonblock(fd, true)
+	r.Read(buf)
+	renumber := func() { fd = other }
+	renumber()
+}
+
+// Twin: the closure runs before the SetNonblock.
+func closureRenumbers(buf []byte, other int) {
+	r, _, _ := os.Pipe()
+	fd := int(r.Fd()) // want `r.Fd\(\) puts the pipe back into blocking mode, but the file is read afterwards`
+	renumber := func() { fd = other }
+	renumber()
+	syscall.SetNonblock(fd, true)
+	r.Read(buf)
 }

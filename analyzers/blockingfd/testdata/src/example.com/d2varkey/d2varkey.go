@@ -71,17 +71,56 @@ func relay(terminal bool, ptyMasterFd int) {
 // fixedKey is a variable of the package that it only reads.
 var fixedKey = 0
 
-// An entry under another variable of the same kind is another entry.
+// Twin: an entry under another variable that the package only reads may
+// be the same entry: the analyzer does not know the values of variables
+// (unix.Stdout is 1 here, so this one is a false positive it accepts).
 func ownKey(other int) {
 	relays := make(map[int]int)
 	var copier io.WriteCloser
 	_, w, _ := os.Pipe()
-	relays[fixedKey] = int(w.Fd())
+	relays[fixedKey] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
 	copier = w
 	relays[unix.Stdout] = other
 	unix.SetNonblock(relays[fixedKey], true)
 	go func() {
 		unix.Write(relays[fixedKey], []byte("x"))
+		copier.Close()
+	}()
+}
+
+// sameKey is another variable of the package that it only reads, with
+// the same value as fixedKey.
+var sameKey = 0
+
+// Twin: the entry is overwritten under another read-only variable that
+// holds the same number.
+func sameValueKey(other int) {
+	relays := make(map[int]int)
+	var copier io.WriteCloser
+	_, w, _ := os.Pipe()
+	relays[fixedKey] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
+	copier = w
+	relays[sameKey] = other
+	unix.SetNonblock(relays[fixedKey], true)
+	go func() {
+		unix.Write(relays[fixedKey], []byte("x"))
+		copier.Close()
+	}()
+}
+
+// Twin: the entry is overwritten under a key that is not fixed, a
+// parameter, which may be 0. (Only keys that are another file's Fd()
+// result, as in relay, are taken to name other entries.)
+func paramKey(k, other int) {
+	relays := make(map[int]int)
+	var copier io.WriteCloser
+	_, w, _ := os.Pipe()
+	relays[unix.Stdin] = int(w.Fd()) // want `w.Fd\(\) puts the pipe back into blocking mode, but the file is closed in another goroutine`
+	copier = w
+	relays[k] = other
+	unix.SetNonblock(relays[unix.Stdin], true)
+	go func() {
+		unix.Write(relays[unix.Stdin], []byte("x"))
 		copier.Close()
 	}()
 }

@@ -327,12 +327,14 @@ func (fl *Flow) leftToCallers() State {
 
 // callerLocks reports whether a function says its caller holds the lock:
 // its name ends in Locked (startProcessLocked) or its doc comment
-// mentions LockOSThread or a locked thread.
+// mentions LockOSThread or a locked thread (not an unlocked one, nor
+// UnlockOSThread).
 func callerLocks(decl *ast.FuncDecl) bool {
 	if strings.HasSuffix(decl.Name.Name, "Locked") {
 		return true
 	}
 	doc := strings.Join(strings.Fields(strings.ToLower(decl.Doc.Text())), " ")
+	doc = strings.ReplaceAll(doc, "unlock", "-")
 	for _, s := range lockedDoc {
 		if strings.Contains(doc, s) {
 			return true

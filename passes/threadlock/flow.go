@@ -1381,7 +1381,7 @@ func (b *builder) noteState(call *ast.CallExpr, c callee) {
 	b.names[call] = c.name
 	b.oneWay[call] = c.oneWay
 	b.onErr[call] = c.changesOnError
-	b.stateVia[call] = prepend(c.name, c.stateVia)
+	b.stateVia[call] = funcname.Prepend(c.name, c.stateVia)
 }
 
 // markIgnored marks the last event of call as having its error ignored.
@@ -1406,20 +1406,5 @@ func chain(c callee) []string {
 	if c.runtimeF {
 		return c.via
 	}
-	return prepend(c.name, c.via)
-}
-
-// prepend puts name before the chain via, capped at maxVia names (the
-// first ones and the last). A name the chain already starts with is not
-// repeated: cilium's internal/unix.Capset wraps x/sys's unix.Capset, and
-// both display as unix.Capset.
-func prepend(name string, via []string) []string {
-	if len(via) > 0 && via[0] == name {
-		via = via[1:]
-	}
-	out := append([]string{name}, via...)
-	if len(out) > maxVia {
-		out = append(out[:maxVia-1:maxVia-1], out[len(out)-1])
-	}
-	return out
+	return funcname.Prepend(c.name, c.via)
 }

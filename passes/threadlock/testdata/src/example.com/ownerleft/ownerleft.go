@@ -1,9 +1,9 @@
 // Package ownerleft exports the facts of section owners (functions that
 // pair a change with a use with no lock of their own, reported where they
-// are defined): callers in other packages need not lock for them, so their
-// facts carry no needsLock, not even for what they leave changed at
-// returns that do not report failure (inside the package, callers lock
-// for that; see threadstate's known limits).
+// are defined): their callers, in the package or in others, need not lock
+// for the section, only for what the owner leaves changed at returns that
+// do not report failure (leftToCallers), so their facts carry needsLock
+// for that alone.
 package ownerleft
 
 import (

@@ -20,8 +20,8 @@ import (
 // matches on its own (a /proc attribute write, a command with a
 // parent-death signal, a raw set*id syscall) still is; and that a
 // section owner's fact asks its callers to lock only for what it leaves
-// changed at returns that do not report failure, as does the fact of a
-// caller in its package.
+// changed at returns that do not report failure (a lock helper's, at any
+// return), as does the fact of a caller in its package.
 func TestFacts(t *testing.T) {
 	testenv.Target(t, "linux", "amd64") // SYS_SETUID, SysProcAttr.Pdeathsig
 	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer,

@@ -145,3 +145,14 @@ func spawnedInner() error {
 }
 
 func init() { reexec.Register("spawn", spawnMain) }
+
+// An entry point kept in a local variable first.
+func init() {
+	entry := func() {
+		if len(os.Args) < 2 {
+			return
+		}
+		runtime.LockOSThread()
+	}
+	reexec.Register("variable", entry)
+}

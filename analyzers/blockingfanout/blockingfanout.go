@@ -267,15 +267,9 @@ func (c *checker) extraBlocking(body *ast.BlockStmt) (blocking.Kind, []string, b
 	return blocking.Syscall, []string{funcname.Display(found, c.pass.Pkg)}, true
 }
 
+// prepend returns the chain of a call of name whose own chain is via.
 func prepend(name string, via []string) []string {
-	if len(via) > 0 && via[0] == name {
-		return via
-	}
-	out := append([]string{name}, via...)
-	if len(out) > 4 {
-		out = append(out[:3:3], out[len(out)-1])
-	}
-	return out
+	return funcname.Prepend(name, via)
 }
 
 // funcName names a function declaration in a diagnostic.

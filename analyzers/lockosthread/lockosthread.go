@@ -50,7 +50,8 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, l := range fl.Loops {
 			rep.Reportf(l.Lock, "%s in a loop is not undone within the iteration", subject(pass, l))
 		}
-		exempt := roots[fn] || locks.MainLike(fn) || fl.Effect == threadlock.ReturnsLocked
+		exempt := roots[fn] || fl.Effect == threadlock.ReturnsLocked
+		askedMain := exempt
 		var discarded map[*ast.CallExpr]bool
 		for _, l := range fl.Leaks {
 			if l.Tainted {
@@ -65,6 +66,11 @@ func run(pass *analysis.Pass) (any, error) {
 					Related: related(fn, l.Return, "hands back a function that undoes too few lock levels"),
 				})
 				continue
+			}
+			if l.Outer == nil && !askedMain {
+				// Asked only of a leak it would excuse: MainLike may
+				// look at every reference in the package.
+				exempt, askedMain = locks.MainLike(fn), true
 			}
 			if l.Outer == nil && exempt {
 				// A lock helper, reported at its callers, unless the

@@ -19,7 +19,7 @@ func reportCallbacks(pass *analysis.Pass, rep *report.Reporter, locks *threadloc
 		if cb.Leaves == 0 {
 			continue
 		}
-		t := threadlock.Tainted{Via: funcname.Trim(funcname.Relative(cb.Via, pass.Pkg.Name()))}
+		t := threadlock.Tainted{Via: funcname.Relative(cb.Via, pass.Pkg.Name())}
 		var at analysis.Range = cb.Arg
 		if cb.At != nil {
 			at = cb.At

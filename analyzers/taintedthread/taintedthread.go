@@ -45,7 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if _, atReturn := t.Unlock.(*ast.ReturnStmt); atReturn && !t.Handed && locks.EndsProcess(fn) {
 				continue // the process ends right after this unlock
 			}
-			t.Via = funcname.Trim(funcname.Relative(t.Via, pass.Pkg.Name()))
+			t.Via = funcname.Relative(t.Via, pass.Pkg.Name())
 			change := fmt.Sprintf("%s changes the %s%s", subject(t), t.State.Noun(), via(t))
 			unlock := unlockDesc(pass, t)
 			switch {

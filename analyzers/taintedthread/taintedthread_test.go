@@ -72,7 +72,8 @@ func TestTeardownLevels(t *testing.T) {
 // that is assigned once per process from the process's own namespace is
 // a restore, not a change, for the helper and its callers in another
 // package; a handle also assigned per call, from a new namespace, by an
-// exported function, or held in a local is still a change.
+// exported function or by a loader also called outside sync.Once, kept
+// in an exported variable, or held in a local is still a change.
 func TestHomeNamespace(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), taintedthread.Analyzer, "example.com/tt5home", "example.com/tt5home/use")
 }

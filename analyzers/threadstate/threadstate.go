@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// names (reading one's own attributes is harmless). A call of a
 		// section owner is reported where the owner is defined.
 		if fl.Needs&^threadlock.Identity != 0 && fl.NeedsAt != nil && runsUnlocked(pass, locks, fn, fl, roots) && !locks.CallsOwner(fl.NeedsAt) && !lockedByRunner(locks, fn, roots) {
-			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Trim(funcname.Relative(fl.NeedsVia, pass.Pkg.Name())), deathsigSet(pass, locks, fl)))
+			rep.Reportf(fl.NeedsAt, "%s", needsMessage(fl.NeedsAtIs, funcname.Relative(fl.NeedsVia, pass.Pkg.Name()), deathsigSet(pass, locks, fl)))
 		} else if sec := locks.Owner(fn); sec != nil && !lockedByRunner(locks, fn, roots) {
 			rep.Reportf(sec.First, "%s", sectionMessage(pass, sec))
 		}
@@ -139,7 +139,7 @@ func needsMessage(needs threadlock.State, chain []string, deathsigSet string) st
 // sectionMessage says which two operations of a section must share a
 // thread.
 func sectionMessage(pass *analysis.Pass, sec *threadlock.Section) string {
-	chain := funcname.Trim(funcname.Relative(sec.FirstVia, pass.Pkg.Name()))
+	chain := funcname.Relative(sec.FirstVia, pass.Pkg.Name())
 	name, via := "this call", ""
 	if len(chain) > 0 {
 		name = chain[0]

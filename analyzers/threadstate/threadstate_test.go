@@ -9,7 +9,7 @@ import (
 )
 
 func TestThreadState(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/state", "example.com/deathsigfield", "example.com/section", "example.com/lockedhandle/...", "example.com/lockedclosure", "example.com/unlockingclosure", "example.com/ownercallers/...", "example.com/tidconsumed", "example.com/deathsigsection", "example.com/forkchild", "example.com/deathsigparam", "example.com/selfnsdata", "example.com/t6reexec/...", "example.com/capsetchain")
+	analysistest.Run(t, analysistest.TestData(), threadstate.Analyzer, "example.com/state", "example.com/deathsigfield", "example.com/section", "example.com/lockedhandle/...", "example.com/lockedclosure", "example.com/unlockingclosure", "example.com/ownercallers/...", "example.com/tidconsumed", "example.com/deathsigsection", "example.com/forkchild", "example.com/deathsigparam", "example.com/selfnsdata", "example.com/t6reexec/...", "example.com/capsetchain", "example.com/recursiveowner", "example.com/ownnetns/...", "example.com/fsuidchain")
 }
 
 // TestKnownFalsePositives pins the behaviour on correct code the analyzer

@@ -4,9 +4,9 @@ package funcname
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
-	"unicode"
 )
 
 // Display renders fn as seen from package from: Name for from's own
@@ -96,16 +96,26 @@ func Relative(via []string, pkg string) []string {
 	return out
 }
 
-// Trim ends a chain at its first exported function of package syscall or
-// unix (x/sys/unix): what that function calls (unix.setfsuid →
+// MaxVia bounds a witness chain: facts keep at most this many names.
+const MaxVia = 4
+
+// Prepend returns the witness chain of a call of name whose own chain is
+// via: name, then via, capped at MaxVia names (the first ones and the
+// last). A name via already starts with is not repeated: cilium's
+// internal/unix.Capset wraps x/sys's unix.Capset, and both display as
+// unix.Capset. The chain of an exported function of package syscall or
+// unix (x/sys/unix) is its name alone: what it calls (unix.setfsuid,
 // unix.Syscall) is the system interface's own detail. via itself is not
 // modified.
-func Trim(via []string) []string {
-	for i, name := range via {
-		pkg, fn, ok := strings.Cut(name, ".")
-		if ok && (pkg == "unix" || pkg == "syscall") && fn != "" && unicode.IsUpper(rune(fn[0])) {
-			return via[: i+1 : i+1]
-		}
+func Prepend(name string, via []string) []string {
+	if pkg, fn, ok := strings.Cut(name, "."); ok && (pkg == "unix" || pkg == "syscall") && token.IsExported(fn) {
+		return []string{name}
 	}
-	return via
+	if len(via) > 0 && via[0] == name {
+		via = via[1:]
+	}
+	if len(via) >= MaxVia {
+		via = append(via[:MaxVia-2:MaxVia-2], via[len(via)-1])
+	}
+	return append([]string{name}, via...)
 }

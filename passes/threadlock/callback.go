@@ -96,7 +96,8 @@ func (r *Result) callbacksOf(arg ast.Expr) []Callback {
 		if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 			return nil
 		}
-		cb := Callback{Via: []string{funcname.Display(fn, nil)}}
+		name := funcname.Display(fn, nil)
+		cb := Callback{Via: []string{name}}
 		if decl := r.decls[fn.Origin()]; decl != nil {
 			cb.Fn = decl
 		} else {
@@ -105,7 +106,7 @@ func (r *Result) callbacksOf(arg ast.Expr) []Callback {
 				cb.Leaves = f.Changes
 			}
 			if f.Changes == f.Needs {
-				cb.Via = append(cb.Via, f.StateVia...) // the first need is a change: its chain
+				cb.Via = funcname.Prepend(name, f.StateVia) // the first need is a change: its chain
 			}
 		}
 		return []Callback{cb}
@@ -117,7 +118,6 @@ func (r *Result) callbacksOf(arg ast.Expr) []Callback {
 func (r *Result) leaves(cb *Callback) {
 	if cb.Fn == nil {
 		cb.Leaves &^= cb.Restores
-		cb.Via = trimVia(cb.Via)
 		return
 	}
 	fl := r.flow(cb.Fn)
@@ -128,7 +128,7 @@ func (r *Result) leaves(cb *Callback) {
 	for _, sc := range fl.Changed {
 		if sc.State&cb.Leaves != 0 {
 			if _, named := cb.Fn.(*ast.FuncDecl); named {
-				cb.Via = trimVia(append(cb.Via, sc.Via...))
+				cb.Via = funcname.Prepend(cb.Via[0], sc.Via)
 			} else {
 				cb.At, cb.Via = sc.Call, sc.Via
 			}
@@ -154,12 +154,4 @@ func (r *Result) lockedCallback(fn ast.Node) (runner string, ok bool) {
 		}
 	}
 	return "", false
-}
-
-// trimVia keeps a witness chain within maxVia names, keeping its end.
-func trimVia(via []string) []string {
-	if len(via) > maxVia {
-		return append(via[:maxVia-1:maxVia-1], via[len(via)-1])
-	}
-	return via
 }

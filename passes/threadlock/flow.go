@@ -352,7 +352,7 @@ type builder struct {
 	unhanded    bool                       // some return leaves a lock held without handing back its unlock
 	handsTaint  State                      // kinds a returned unlock closure leaves changed
 	handRestore State                      // kinds every returned unlock closure restores
-	handedSome  bool                       // a return handed an unlock closure (handRestore is set)
+	handedSome  bool                       // a return handed an unlock closure (handRestore and handKeep are set)
 	discarded   *ast.CallExpr              // the call of the expression statement being scanned
 
 	opKinds      map[*ast.CallExpr]State // what each per-thread operation changes or reads
@@ -365,8 +365,8 @@ type builder struct {
 	rb runBuilder // runner.go
 
 	// handKeep: every return that hands an unlock closure leaves the
-	// goroutine locked after it (levels.go); handKeepSeen, one did.
-	handKeep, handKeepSeen bool
+	// goroutine locked after it (levels.go).
+	handKeep bool
 }
 
 // meet is the kinds common to all the sets added to it.
@@ -626,11 +626,11 @@ func (s *state) pushDefer(d deferred) {
 // passing on setUpNetlinkTest's teardown).
 func (b *builder) handedTaint(s state, ev event, taint State, partial bool) {
 	if !b.handedSome {
-		b.handedSome, b.handRestore = true, ev.handRestores
+		b.handedSome, b.handRestore, b.handKeep = true, ev.handRestores, partial
 	} else {
 		b.handRestore &= ev.handRestores
+		b.handKeep = b.handKeep && partial
 	}
-	b.handedKeep(partial)
 	left := taint &^ ev.handRestores
 	if left == 0 || ev.handOpaque || partial {
 		return // put back, or kept locked with the goroutine (levels.go)
@@ -1381,7 +1381,7 @@ func (b *builder) noteState(call *ast.CallExpr, c callee) {
 	b.names[call] = c.name
 	b.oneWay[call] = c.oneWay
 	b.onErr[call] = c.changesOnError
-	b.stateVia[call] = prepend(c.name, c.stateVia)
+	b.stateVia[call] = funcname.Prepend(c.name, c.stateVia)
 }
 
 // markIgnored marks the last event of call as having its error ignored.
@@ -1406,20 +1406,5 @@ func chain(c callee) []string {
 	if c.runtimeF {
 		return c.via
 	}
-	return prepend(c.name, c.via)
-}
-
-// prepend puts name before the chain via, capped at maxVia names (the
-// first ones and the last). A name the chain already starts with is not
-// repeated: cilium's internal/unix.Capset wraps x/sys's unix.Capset, and
-// both display as unix.Capset.
-func prepend(name string, via []string) []string {
-	if len(via) > 0 && via[0] == name {
-		via = via[1:]
-	}
-	out := append([]string{name}, via...)
-	if len(out) > maxVia {
-		out = append(out[:maxVia-1:maxVia-1], out[len(out)-1])
-	}
-	return out
+	return funcname.Prepend(c.name, c.via)
 }

@@ -45,8 +45,14 @@ var homeSetns = map[string]int{
 var homePaths = []string{"/proc/self/ns/", "/proc/thread-self/ns/", "/proc/1/ns/"}
 
 // setsHome reports whether call, of fn, is a setns into a handle of the
-// process's home namespace (see homeVars).
+// process's home namespace (see findHomes).
 func (r *Result) setsHome(call *ast.CallExpr, fn *types.Func) bool {
+	// Every homeSetns function is named Set or Setns: skip the rest
+	// before building a full name (this runs for every call that changes
+	// per-thread state).
+	if n := fn.Name(); n != "Set" && n != "Setns" {
+		return false
+	}
 	i, ok := homeSetns[fn.FullName()]
 	if !ok || i >= len(call.Args) {
 		return false
@@ -103,7 +109,6 @@ type homeFinder struct {
 	sets     map[*types.Var][]homeSet
 	bad      map[*types.Var]bool
 	onceLits map[*ast.FuncLit]bool
-	onceArgs map[*ast.Ident]bool
 }
 
 // homeSet is one assignment: the expression assigned, or the call whose
@@ -117,7 +122,7 @@ type homeSet struct {
 // the process's home namespace.
 func findHomes(r *Result) map[*types.Var]bool {
 	h := &homeFinder{r: r, info: r.pass.TypesInfo, sets: make(map[*types.Var][]homeSet), bad: make(map[*types.Var]bool),
-		onceLits: make(map[*ast.FuncLit]bool), onceArgs: make(map[*ast.Ident]bool)}
+		onceLits: make(map[*ast.FuncLit]bool)}
 	onceFuncs := h.onceFuncs()
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
@@ -158,12 +163,16 @@ func isOnceDo(info *types.Info, call *ast.CallExpr) bool {
 // onceFuncs returns the package's unexported functions whose every use
 // is as the argument of (*sync.Once).Do (once.Do(initHost)).
 func (h *homeFinder) onceFuncs() map[*types.Func]bool {
+	onceUses := make(map[*types.Func]int)
 	for _, f := range h.r.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && isOnceDo(h.info, call) {
 				switch arg := astutil.Unparen(call.Args[0]).(type) {
 				case *ast.Ident:
-					h.onceArgs[arg] = true
+					fn, ok := h.info.Uses[arg].(*types.Func)
+					if ok && fn.Pkg() == h.r.pass.Pkg && !fn.Exported() && fn.Parent() == h.r.pass.Pkg.Scope() {
+						onceUses[fn]++
+					}
 				case *ast.FuncLit:
 					h.onceLits[arg] = true
 				}
@@ -172,20 +181,10 @@ func (h *homeFinder) onceFuncs() map[*types.Func]bool {
 		})
 	}
 	out := make(map[*types.Func]bool)
-	bad := make(map[*types.Func]bool)
-	for id, obj := range h.info.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() != h.r.pass.Pkg || fn.Exported() || fn.Parent() != h.r.pass.Pkg.Scope() {
-			continue
-		}
-		if h.onceArgs[id] {
+	for fn, n := range onceUses {
+		if n == len(h.r.sites(fn)) {
 			out[fn] = true
-		} else {
-			bad[fn] = true
 		}
-	}
-	for fn := range bad {
-		delete(out, fn)
 	}
 	return out
 }

@@ -13,12 +13,13 @@ import "go/ast"
 // levels than it took, unless the state is still changed there.)
 
 // partialHandoff reports whether a return that hands the caller
-// functions undoing handed lock levels, of net levels held there, leaves
-// the goroutine locked after the caller has called them: the count is
-// sure and more levels are held than handed, or a handed function keeps
-// a level itself (a teardown passed on from such a helper).
+// functions undoing handed (> 0) lock levels, of net levels held there,
+// leaves the goroutine locked after the caller has called them: the
+// count is sure and more levels are held than handed, or a handed
+// function keeps a level itself (a teardown passed on from such a
+// helper).
 func partialHandoff(ev event, handed, net int) bool {
-	return handed > 0 && (ev.handKeeps || !ev.unsure && net > handed)
+	return ev.handKeeps || !ev.unsure && net > handed
 }
 
 // handBack applies an unlock that brings the function's own lock count
@@ -33,13 +34,4 @@ func (b *builder) handBack(s *state, unlock ast.Node, keeps bool) {
 	}
 	s.clearTaint()
 	s.pend = pending{}
-}
-
-// handedKeep records whether a return hands back a partial teardown:
-// the function hands one only if all its returns that hand do.
-func (b *builder) handedKeep(partial bool) {
-	if !b.handKeepSeen {
-		b.handKeepSeen, b.handKeep = true, partial
-	}
-	b.handKeep = b.handKeep && partial
 }

@@ -5,8 +5,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
-
-	"github.com/syscallvet/syscallvet/internal/funcname"
 )
 
 // reexecRegister are the functions that register the main of a re-exec'd
@@ -74,7 +72,7 @@ func (r *Result) calledBeforeExit(fn *types.Func) bool {
 }
 
 // reexecEntries returns the functions and literals of this package passed
-// to reexec.Register.
+// to reexec.Register, also through a local function variable.
 func (r *Result) reexecEntries() map[ast.Node]bool {
 	if r.entries != nil {
 		return r.entries
@@ -91,15 +89,8 @@ func (r *Result) reexecEntries() map[ast.Node]bool {
 			if fn == nil || fn.Name() != "Register" || !reexecRegister[fn.FullName()] {
 				return true
 			}
-			switch arg := ast.Unparen(call.Args[1]).(type) {
-			case *ast.FuncLit:
-				r.entries[arg] = true
-			default:
-				if entry := funcname.Ref(info, arg); entry != nil {
-					if decl := r.decls[entry.Origin()]; decl != nil {
-						r.entries[decl] = true
-					}
-				}
+			for _, entry := range r.funcsOf(call.Args[1]) {
+				r.entries[entry] = true
 			}
 			return true
 		})

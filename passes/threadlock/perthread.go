@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/syscallvet/syscallvet/internal/assigns"
+	"github.com/syscallvet/syscallvet/internal/funcname"
 )
 
 // State is a set of kinds of per-thread kernel state: state that belongs
@@ -441,11 +442,11 @@ func threadAttrPath(info *types.Info, e ast.Expr) bool {
 // SysProcAttr.Pdeathsig, or token.NoPos: for a call of a command's start
 // method (cmd.Start()), or of a function of this package whose first
 // start with no lock held is of such a command (a chain of at most
-// maxVia calls).
+// funcname.MaxVia calls).
 func (r *Result) DeathsigAt(call *ast.CallExpr) token.Pos {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for range maxVia {
+	for range funcname.MaxVia {
 		fn := typeutil.StaticCallee(r.pass.TypesInfo, call)
 		if fn == nil {
 			return token.NoPos

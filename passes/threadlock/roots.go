@@ -27,30 +27,9 @@ func (r *Result) computeRoots() map[ast.Node]bool {
 	}
 	r.roots = make(map[ast.Node]bool)
 	info := r.pass.TypesInfo
-	markDecl := func(e ast.Expr) {
-		if fn := funcname.Ref(info, e); fn != nil && fn.Pkg() == r.pass.Pkg {
-			if decl := r.decls[fn.Origin()]; decl != nil {
-				r.roots[decl] = true
-			}
-		}
-	}
-	var mark func(e ast.Expr)
-	mark = func(e ast.Expr) {
-		switch e := ast.Unparen(e).(type) {
-		case *ast.FuncLit:
-			r.roots[e] = true
-		case *ast.Ident:
-			if v, ok := info.Uses[e].(*types.Var); ok {
-				for _, rhs := range r.assigned(v) {
-					if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
-						mark(lit)
-					}
-				}
-				return
-			}
-			markDecl(e)
-		case *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr:
-			markDecl(e)
+	mark := func(e ast.Expr) {
+		for _, fn := range r.funcsOf(e) {
+			r.roots[fn] = true
 		}
 	}
 	for _, f := range r.pass.Files {
@@ -67,6 +46,33 @@ func (r *Result) computeRoots() map[ast.Node]bool {
 		})
 	}
 	return r.roots
+}
+
+// funcsOf returns the functions of this package that a function value e
+// denotes: a literal, a declared function or method (also instantiated),
+// or the literals a local function variable is assigned.
+func (r *Result) funcsOf(e ast.Expr) []ast.Node {
+	info := r.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		return []ast.Node{e}
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			var out []ast.Node
+			for _, rhs := range r.assigned(v) {
+				if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
+					out = append(out, lit)
+				}
+			}
+			return out
+		}
+	}
+	if fn := funcname.Ref(info, e); fn != nil && fn.Pkg() == r.pass.Pkg {
+		if decl := r.decls[fn.Origin()]; decl != nil {
+			return []ast.Node{decl}
+		}
+	}
+	return nil
 }
 
 // goStarted returns the function a call of the Go methods of

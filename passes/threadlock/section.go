@@ -253,10 +253,12 @@ func (r *Result) Owner(fn ast.Node) *Section {
 }
 
 // CalledLocked reports whether fn is a function declaration every call of
-// which in the package runs with the thread locked (see callersLocked):
-// buildah's runUsingChroot, called only from a reexec entry point that
-// locks for good, takes a lock of its own later but enters its mount
-// namespace on a thread already locked.
+// which in the package runs with the thread locked, or, for an unexported
+// one, is the second operation of its caller's reported section, which
+// the lock that fixes the caller covers (see callersLocked): buildah's
+// runUsingChroot, called only from a reexec entry point that locks for
+// good, takes a lock of its own later but enters its mount namespace on a
+// thread already locked.
 func (r *Result) CalledLocked(fn ast.Node) bool {
 	decl, ok := fn.(*ast.FuncDecl)
 	if !ok || !r.active {
@@ -327,12 +329,14 @@ func (fl *Flow) leftToCallers() State {
 
 // callerLocks reports whether a function says its caller holds the lock:
 // its name ends in Locked (startProcessLocked) or its doc comment
-// mentions LockOSThread or a locked thread.
+// mentions LockOSThread or a locked thread (not an unlocked one, nor
+// UnlockOSThread).
 func callerLocks(decl *ast.FuncDecl) bool {
 	if strings.HasSuffix(decl.Name.Name, "Locked") {
 		return true
 	}
 	doc := strings.Join(strings.Fields(strings.ToLower(decl.Doc.Text())), " ")
+	doc = strings.ReplaceAll(doc, "unlock", "-")
 	for _, s := range lockedDoc {
 		if strings.Contains(doc, s) {
 			return true

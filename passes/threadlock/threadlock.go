@@ -62,9 +62,6 @@ func (e Effect) String() string {
 	return "none"
 }
 
-// maxVia bounds the witness chain kept in facts.
-const maxVia = 4
-
 // lockFact is the exported summary of a function with a non-None effect.
 // Via is the call chain that proves it, ending in runtime's function.
 // Cond marks a conditional lock helper: it returns locked exactly when its

@@ -19,9 +19,9 @@ import (
 // analysed, and that each kind of per-thread seed call the pre-filter
 // matches on its own (a /proc attribute write, a command with a
 // parent-death signal, a raw set*id syscall) still is; and that a
-// section owner's fact asks no lock of its callers, while a caller in its
-// package asks its own callers to lock only for what the owner leaves
-// changed at returns that do not report failure.
+// section owner's fact asks its callers to lock only for what it leaves
+// changed at returns that do not report failure (a lock helper's, at any
+// return), as does the fact of a caller in its package.
 func TestFacts(t *testing.T) {
 	testenv.Target(t, "linux", "amd64") // SYS_SETUID, SysProcAttr.Pdeathsig
 	analysistest.Run(t, analysistest.TestData(), threadlock.Analyzer,

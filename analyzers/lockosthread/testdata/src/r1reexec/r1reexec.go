@@ -9,7 +9,9 @@ import (
 	"os"
 	"runtime"
 
+	creexec "github.com/containers/storage/pkg/reexec"
 	dreexec "github.com/docker/docker/pkg/reexec"
+	mreexec "github.com/moby/sys/reexec"
 	"go.podman.io/storage/pkg/reexec"
 )
 
@@ -65,7 +67,7 @@ func sharedInner() error {
 	if len(os.Args) < 4 {
 		return errors.New("need at least three arguments")
 	}
-	runtime.LockOSThread() // want `runtime.LockOSThread is not undone on the return at line 70`
+	runtime.LockOSThread() // want `runtime.LockOSThread is not undone on the return at line 72`
 	if len(os.Args[1]) == 0 {
 		return errors.New("empty pid")
 	}
@@ -78,7 +80,7 @@ func TopInner() error {
 	if len(os.Args) < 4 {
 		return errors.New("need at least three arguments")
 	}
-	runtime.LockOSThread() // want `runtime.LockOSThread is not undone on the return at line 83`
+	runtime.LockOSThread() // want `runtime.LockOSThread is not undone on the return at line 85`
 	if len(os.Args[1]) == 0 {
 		return errors.New("empty pid")
 	}
@@ -97,4 +99,60 @@ func init() { reexec.Register("shared", sharedMain) }
 func daemon() error {
 	keepLockedElsewhere()
 	return sharedInner()
+}
+
+// The entry points of moby/sys's and containers/storage's reexec
+// packages are registered the same way.
+func init() {
+	mreexec.Register("moby", mobyMain)
+	creexec.Register("containers", containersMain)
+}
+
+func mobyMain() {
+	if len(os.Args) < 2 {
+		return
+	}
+	runtime.LockOSThread()
+}
+
+func containersMain() {
+	if len(os.Args) < 2 {
+		return
+	}
+	runtime.LockOSThread()
+}
+
+// Twin: a goroutine an entry point starts does not end the process when
+// it returns, so a function it calls is judged as usual.
+func spawnMain() {
+	go spawned()
+	os.Exit(0)
+}
+
+func spawned() {
+	_ = spawnedInner()
+}
+
+func spawnedInner() error {
+	if len(os.Args) < 4 {
+		return errors.New("need at least three arguments")
+	}
+	runtime.LockOSThread() // want `runtime.LockOSThread is not undone on the return at line \d+`
+	if len(os.Args[1]) == 0 {
+		return errors.New("empty pid")
+	}
+	return nil
+}
+
+func init() { reexec.Register("spawn", spawnMain) }
+
+// An entry point kept in a local variable first.
+func init() {
+	entry := func() {
+		if len(os.Args) < 2 {
+			return
+		}
+		runtime.LockOSThread()
+	}
+	reexec.Register("variable", entry)
 }

@@ -176,3 +176,38 @@ func enterInit() func() {
 	netns.Set(initNs) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock function returned at line 177$`
 	return runtime.UnlockOSThread
 }
+
+// Reported: InitOSContext's twin with an exported handle, which any
+// package may assign.
+var (
+	HostNS   netns.NsHandle
+	hostOnce sync.Once
+)
+
+func enterExported() func() {
+	runtime.LockOSThread()
+	hostOnce.Do(func() { HostNS, _ = netns.Get() })
+	netns.Set(HostNS) // want `^netns.Set changes the network namespace \(via unix.Setns\), not restored before the unlock function returned at line 191$`
+	return runtime.UnlockOSThread
+}
+
+// Reported: selfHome's twin whose loader is also called directly, not
+// only by sync.Once: the handle is taken again per call.
+var (
+	againNS   *os.File
+	againOnce sync.Once
+)
+
+func loadAgain() {
+	againNS, _ = os.Open("/proc/self/ns/net")
+}
+
+func Reload() { loadAgain() }
+
+func againHome() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	againOnce.Do(loadAgain)
+	unix.Setns(int(againNS.Fd()), unix.CLONE_NEWNET) // want `^unix.Setns changes the network namespace, not restored before the deferred unlock at line 213$`
+	work()
+}

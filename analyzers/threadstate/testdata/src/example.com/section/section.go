@@ -184,3 +184,22 @@ func useRunner(target, orig, other netns.NsHandle) {
 		return nil
 	})
 }
+
+// EnterAndOpenDoc must be called on a locked thread: its doc comment
+// says the caller holds the lock.
+func EnterAndOpenDoc(target netns.NsHandle) (*os.File, error) {
+	if err := netns.Set(target); err != nil {
+		return nil, err
+	}
+	return os.Open("/proc/net/dev")
+}
+
+// EnterAndOpenUnlocked may be called on an unlocked thread, and then
+// calls runtime.UnlockOSThread: its doc comment does not say the caller
+// holds the lock.
+func EnterAndOpenUnlocked(target netns.NsHandle) (*os.File, error) {
+	if err := netns.Set(target); err != nil { // want `netns.Set changes this thread's network namespace \(via unix.Setns\) and os.Open at line \d+ must run on the same thread`
+		return nil, err
+	}
+	return os.Open("/proc/net/dev")
+}

@@ -1,14 +1,15 @@
 // Package ownerleft exports the facts of section owners (functions that
 // pair a change with a use with no lock of their own, reported where they
-// are defined): callers in other packages need not lock for them, so their
-// facts carry no needsLock, not even for what they leave changed at
-// returns that do not report failure (inside the package, callers lock
-// for that; see threadstate's known limits).
+// are defined): their callers, in the package or in others, need not lock
+// for the section, only for what the owner leaves changed at returns that
+// do not report failure (leftToCallers), so their facts carry needsLock
+// for that alone.
 package ownerleft
 
 import (
 	"net"
 	"os"
+	"runtime"
 )
 
 const sockAttr = "/proc/thread-self/attr/sockcreate"
@@ -51,4 +52,24 @@ func Serve(path string) (net.Listener, error) { // want Serve:"^changes\\(selinu
 // must lock for that.
 func Enter(path string) (net.Listener, error) { // want Enter:"changes\\(selinux\\) needsLock\\(selinux\\)"
 	return enter("", path)
+}
+
+// lockAs is a lock helper that owns a section before it locks and leaves
+// the label set only when the listen fails: unlike serve's, a lock
+// helper's fact asks its callers to lock for what it leaves changed at
+// any return.
+func lockAs(label, path string) error { // want lockAs:"^returnsLockedIfNilError changesOnError\\(selinux\\) needsLock\\(selinux\\)$"
+	if err := os.WriteFile(sockAttr, []byte(label), 0); err != nil {
+		return err
+	}
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	l.Close()
+	if err := os.WriteFile(sockAttr, nil, 0); err != nil {
+		return err
+	}
+	runtime.LockOSThread()
+	return nil
 }

@@ -43,3 +43,17 @@ func Capset(hdr *CapUserHeader, data *CapUserData) (err error) {
 	}
 	return
 }
+
+const SYS_SETFSUID = 122
+
+func SetfsuidRetUid(uid int) (prevUid int, err error) {
+	return setfsuid(uid)
+}
+
+func setfsuid(uid int) (prevUid int, err error) {
+	r0, _, e1 := RawSyscall(SYS_SETFSUID, uintptr(uid), 0, 0)
+	if e1 != 0 {
+		err = e1
+	}
+	return int(r0), err
+}

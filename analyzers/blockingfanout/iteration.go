@@ -314,75 +314,53 @@ const (
 	perItem                // len(collection)
 )
 
-// boundKind classifies the upper bound of a counting loop; a count known
-// from the syntax is small when at or below limit.
+// boundKind classifies the upper bound of a counting loop: small when
+// countValue bounds it at or below limit, so that a loop and a collection
+// appended to per step of it are sized alike; otherwise perItem for
+// len(collection), small for a min of which one argument is small (which
+// countValue, knowing no limit, cannot pick), and for a local variable or
+// a parameter (see paramArgs) the kind of its values.
 func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
-	e = ast.Unparen(e)
-	info := c.pass.TypesInfo
-	if tv, ok := info.Types[e]; ok && tv.Value != nil {
-		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= limit {
-			return small
-		}
-		return unknownBound
+	if s, ok := c.countValue(e, depth); ok && s.small(limit) {
+		return small
 	}
-	switch e := e.(type) {
+	info := c.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
-				if size, ok := c.sizeOf(e.Args[0], 0); ok && size.small(limit) {
-					return small
-				}
 				return perItem
-			case "min": // min(len(items), runtime.NumCPU()) is small
+			case "min": // min(200, runtime.NumCPU()) is small
 				for _, arg := range e.Args {
 					if c.boundKind(arg, depth, limit) == small {
 						return small
 					}
 				}
 			}
-			return unknownBound
-		}
-		if fn := typeutil.StaticCallee(info, e); fn != nil {
-			switch fn.FullName() {
-			case "runtime.NumCPU", "runtime.GOMAXPROCS":
-				return small
-			}
-		}
-	case *ast.BinaryExpr: // runtime.NumCPU() * 2 and the like
-		if e.Op == token.MUL || e.Op == token.ADD {
-			if x, y := c.boundKind(e.X, depth, limit), c.boundKind(e.Y, depth, limit); x == small && y == small {
-				return small
-			}
 		}
 	case *ast.Ident:
-		// workers := runtime.NumCPU(): follow a local variable's values.
+		// n := len(items) counts per item.
 		if v, ok := info.Uses[e].(*types.Var); ok && depth < 3 {
-			if args, ok := c.paramArgs(v); ok {
-				return c.argsBound(args, depth, limit)
-			}
-			rhs, _, ok := c.localValues(v)
+			vals, ok := c.paramArgs(v)
 			if !ok {
-				return unknownBound
+				vals, _, ok = c.localValues(v)
 			}
-			kind := small // also for a zero value
-			for _, r := range rhs {
-				if k := c.boundKind(r, depth+1, limit); k != small {
-					kind = k
-				}
+			if ok {
+				return c.valuesBound(vals, depth, limit)
 			}
-			return kind
 		}
 	}
 	return unknownBound
 }
 
-// argsBound classifies the arguments passed for a parameter as a bound:
-// small when all are.
-func (c *checker) argsBound(args []ast.Expr, depth int, limit int64) boundKind {
+// valuesBound classifies the values of a variable or the arguments passed
+// for a parameter as a bound: small when all are (also when there are
+// none: a zero value).
+func (c *checker) valuesBound(vals []ast.Expr, depth int, limit int64) boundKind {
 	kind := small
-	for _, arg := range args {
-		if k := c.boundKind(arg, depth+1, limit); k != small {
+	for _, v := range vals {
+		if k := c.boundKind(v, depth+1, limit); k != small {
 			kind = k
 		}
 	}

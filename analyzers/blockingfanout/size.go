@@ -50,7 +50,7 @@ func (s size) most(t size) size { return size{max(s.n, t.n), max(s.cpus, t.cpus)
 
 // small reports whether s is a trip count taken as bounded at the
 // threshold limit: its constant part and its multiple of the CPU count
-// are each at or below limit, as boundKind takes runtime.NumCPU() * k.
+// are each at or below limit: runtime.NumCPU() * k is small when k is.
 func (s size) small(limit int64) bool { return s.n <= limit && s.cpus <= limit }
 
 // locals records what sizing needs to know about the package's local
@@ -232,8 +232,9 @@ func (c *checker) intValue(e ast.Expr, depth int) (int64, bool) {
 // countValue returns an upper bound on the integer expression e, a trip
 // count, when the syntax shows one: a constant, runtime.NumCPU() or
 // runtime.GOMAXPROCS(...), the length of a collection sizeOf sizes, sums
-// and products of those (see size.times), a min of which one is one, or
-// a local variable whose every value is one (see localValues).
+// and products of those (see size.times), a min of which one is one, a
+// variable whose every value is one (see localValues), or a parameter
+// for which every call passes one (see paramArgs).
 func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
 	e = ast.Unparen(e)
 	info := c.pass.TypesInfo
@@ -287,6 +288,9 @@ func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
 			return size{}, false
 		}
 		vals, _, ok := c.localValues(v)
+		if !ok {
+			vals, ok = c.paramArgs(v)
+		}
 		if !ok {
 			return size{}, false
 		}

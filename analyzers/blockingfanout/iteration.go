@@ -108,8 +108,11 @@ func (c *checker) callbackIteration(lit *ast.FuncLit) (iteration, bool) {
 			if !ok || it.loop == nil || c.tokenBefore(it.body, call.Node().Pos()) {
 				continue
 			}
+			// The loop is in a function: its outermost is a declaration,
+			// or a literal in a package-level initialiser.
+			caller, _ := enclosingFunc(call, true).Node().(*ast.FuncDecl)
 			return iteration{unit: it.unit, body: lit.Body, count: it.count, loop: it.loop,
-				callback: call.Node().(*ast.CallExpr), caller: enclosingFunc(call)}, true
+				callback: call.Node().(*ast.CallExpr), caller: caller}, true
 		}
 	}
 	return iteration{}, false
@@ -144,12 +147,19 @@ func (c *checker) findCallbacks() {
 	}
 }
 
-// enclosingFunc returns the function declaration around cur, or nil.
-func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
-	for anc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
-		return anc.Node().(*ast.FuncDecl)
+// enclosingFunc returns the innermost function declaration or literal
+// around cur or, with outermost, the outermost one (the declaration, or a
+// literal in a package-level initialiser), where every use of a local
+// variable is; a zero cursor outside functions.
+func enclosingFunc(cur inspector.Cursor, outermost bool) inspector.Cursor {
+	var fn inspector.Cursor
+	for anc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fn = anc
+		if !outermost {
+			break
+		}
 	}
-	return nil
+	return fn
 }
 
 // rangeIteration classifies a range loop; ok is false when its trip count

@@ -51,7 +51,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	if !ok {
 		return false
 	}
-	fn := enclosingFunction(rngCur)
+	fn := enclosingFunc(rngCur, false)
 	if !fn.Valid() || c.locals().hidden[ch] {
 		return false
 	}
@@ -79,7 +79,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	if len(sends) == 0 {
 		return false
 	}
-	senders := make(map[*ast.FuncLit]bool)
+	senders := make(map[inspector.Cursor]bool)
 	var replacement ast.Node // the spawn of the one sender started in the loop
 	for _, send := range sends {
 		lit, ok := loopFreeLit(send)
@@ -87,8 +87,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 			return false // a send in a loop, or a second one in a goroutine
 		}
 		senders[lit] = true
-		litCur, _ := c.insp.Root().FindNode(lit)
-		spawnCur, ok := c.spawnRunning(litCur)
+		spawnCur, ok := c.spawnRunning(lit)
 		if !ok {
 			return false
 		}
@@ -96,7 +95,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 			switch c.siteKind(site, rng) {
 			case outsideSmall:
 			case onceInLoop:
-				if replacement != nil || !c.signals(lit.Body)[ch] {
+				if replacement != nil || !c.signals(lit.Node().(*ast.FuncLit).Body)[ch] {
 					return false
 				}
 				replacement = spawnCur.Node()
@@ -108,27 +107,14 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	return replacement == nil || replacement == cur.Node()
 }
 
-// enclosingFunction returns the function declaration or literal around
-// cur.
-func enclosingFunction(cur inspector.Cursor) inspector.Cursor {
-	for anc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return anc
-	}
-	return inspector.Cursor{}
-}
-
 // loopFreeLit returns the function literal around cur when no loop
 // stands between them.
-func loopFreeLit(cur inspector.Cursor) (*ast.FuncLit, bool) {
-	for anc := range cur.Enclosing() {
-		switch n := anc.Node().(type) {
-		case *ast.FuncLit:
-			return n, true
-		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncDecl:
-			return nil, false
-		}
+func loopFreeLit(cur inspector.Cursor) (inspector.Cursor, bool) {
+	for anc := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncDecl)(nil)) {
+		_, ok := anc.Node().(*ast.FuncLit)
+		return anc, ok
 	}
-	return nil, false
+	return inspector.Cursor{}, false
 }
 
 // spawnRunning returns the spawn that runs the function literal at lit
@@ -155,19 +141,15 @@ func (c *checker) spawnRunning(lit inspector.Cursor) (inspector.Cursor, bool) {
 // only ever called. It returns a nil cursor among the sites when it
 // cannot tell.
 func (c *checker) startSites(sp, fn inspector.Cursor) []inspector.Cursor {
-	outer := enclosingFunction(sp)
-	if outer == fn {
+	if enclosingFunc(sp, false) == fn {
 		return []inspector.Cursor{sp}
 	}
-	lit, ok := outer.Node().(*ast.FuncLit)
+	lit, ok := loopFreeLit(sp) // then the innermost function around sp
 	if !ok {
 		return []inspector.Cursor{{}}
 	}
-	if l, ok := loopFreeLit(sp); !ok || l != lit {
-		return []inspector.Cursor{{}}
-	}
 	c.findCallbacks()
-	holders := c.holders[lit]
+	holders := c.holders[lit.Node().(*ast.FuncLit)]
 	if len(holders) == 0 {
 		return []inspector.Cursor{{}}
 	}
@@ -188,7 +170,7 @@ func (c *checker) startSites(sp, fn inspector.Cursor) []inspector.Cursor {
 			return []inspector.Cursor{{}} // used as a value
 		}
 		for _, call := range c.varCalls[v] {
-			if enclosingFunction(call) != fn {
+			if enclosingFunc(call, false) != fn {
 				return []inspector.Cursor{{}}
 			}
 			sites = append(sites, call)

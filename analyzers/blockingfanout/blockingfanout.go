@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -304,7 +305,7 @@ func kindText(k blocking.Kind) string {
 // call, unconditionally bounded by nothing.
 type spawnerInfo struct {
 	kind blocking.Kind
-	via  []string
+	via  []string // the goroutine's witness chain (see blocks)
 	// done is the index of the result that is a channel the goroutine
 	// closes or sends on as its last act, returned by every return after
 	// the spawn (extract returns "r, errc"); -1 if none.
@@ -325,15 +326,15 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 		return
 	}
 	it, ok := c.iterationIn(cur, spawn{fun: call.Fun}, false)
-	if !ok || it.unit == "recursive call" || it.body != nil && c.tokenBefore(it.body, call.Pos()) {
+	if !ok || it.unit == "recursive call" || c.tokenBefore(it.body, call.Pos()) {
 		return
 	}
-	if info.done >= 0 && it.body != nil && c.receivesResult(it, cur, info.done) {
+	if info.done >= 0 && c.receivesResult(it, cur, info.done) {
 		return
 	}
-	via := "" // the chain after the spawner, which the message names
-	if len(info.via) > 1 {
-		via = " (via " + strings.Join(info.via[1:], " → ") + ")"
+	via := ""
+	if len(info.via) > 0 {
+		via = " (via " + strings.Join(info.via, " → ") + ")"
 	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s%s",
 		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), via)
@@ -392,7 +393,7 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 				if info != nil {
 					info.done = -1 // a second goroutine: one receive joins only one
 				} else {
-					info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via), done: c.returnedSignal(decl, n, sp)}
+					info = &spawnerInfo{kind: kind, via: via, done: c.returnedSignal(decl, n, sp)}
 				}
 			}
 			return false
@@ -408,8 +409,11 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 // signals on (see signals), or -1.
 func (c *checker) returnedSignal(decl *ast.FuncDecl, at ast.Node, sp spawn) int {
 	signals := c.spawnSignals(sp)
-	k := -1
+	k, ok := -1, true
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -417,20 +421,18 @@ func (c *checker) returnedSignal(decl *ast.FuncDecl, at ast.Node, sp spawn) int 
 			if n.Pos() < at.End() {
 				return false
 			}
-			found := -1
-			for i, r := range n.Results {
-				if obj := rootObject(c.pass.TypesInfo, r); obj != nil && signals[obj] {
-					found = i
-					break
-				}
-			}
-			if found < 0 || k >= 0 && found != k {
-				k = -2 // this return hands back no such channel: give up
-			} else if k != -2 {
-				k = found
-			}
+			i := slices.IndexFunc(n.Results, func(r ast.Expr) bool {
+				obj := rootObject(c.pass.TypesInfo, r)
+				return obj != nil && signals[obj]
+			})
+			// This return hands back no such channel, or another result.
+			ok = i >= 0 && (k < 0 || i == k)
+			k = i
 		}
 		return true
 	})
-	return max(k, -1)
+	if !ok {
+		return -1
+	}
+	return k
 }

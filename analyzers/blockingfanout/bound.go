@@ -21,8 +21,8 @@ import (
 // count as blocking.)
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
 	return sp.group != nil && c.groupLimited(cur, sp) ||
-		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
-		it.body != nil && c.joined(it.body, cur.Node(), sp, c.leaves(it)) ||
+		c.tokenBefore(it.body, cur.Node().Pos()) ||
+		c.joined(it.body, cur.Node(), sp, c.leaves(it)) ||
 		it.count && c.worker(body) ||
 		c.oneKey(cur, it, sp) ||
 		c.supervises(cur, it)

@@ -17,7 +17,7 @@ import (
 // An iteration is what makes a spawn run many times.
 type iteration struct {
 	unit  string         // what one run is per: "item", "iteration", "file walked", "recursive call"
-	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken
+	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken; never nil
 	count bool           // a counting loop up to a value not known to be small
 	loop  ast.Node       // the for or range statement, or the walk call; nil for recursion
 	// callback, if not nil, is the call of a variable or field holding
@@ -381,8 +381,10 @@ func (c *checker) valuesBound(vals []ast.Expr, depth int, limit int64) boundKind
 // call of its function, when the package shows them all: v belongs to a
 // function (not a method) that only this package can call (unexported, or
 // in a main or external test package), that the package only calls
-// (never takes as a value) and calls at least once; v is not variadic,
-// never assigned, and its address is not taken.
+// (never takes as a value) and calls at least once; v is never assigned,
+// and its address is not taken. (v is a count, never the variadic
+// parameter, a slice: the other parameters' indices match their
+// arguments.)
 func (c *checker) paramArgs(v *types.Var) ([]ast.Expr, bool) {
 	if v.Pkg() != c.pass.Pkg || c.locals().hidden[v] || len(c.assigned(v)) > 0 {
 		return nil, false
@@ -392,15 +394,13 @@ func (c *checker) paramArgs(v *types.Var) ([]ast.Expr, bool) {
 	if !ok {
 		return nil, false
 	}
-	sig := p.fn.Signature()
-	if sig.Variadic() && p.index == sig.Params().Len()-1 {
-		return nil, false
-	}
 	calls := c.calls[p.fn]
 	args := make([]ast.Expr, 0, len(calls))
 	for _, call := range calls {
-		if len(call.Args) != sig.Params().Len() || call.Ellipsis.IsValid() {
-			return nil, false // f(g()) with g multi-valued
+		if len(call.Args) == 1 {
+			if _, ok := c.pass.TypesInfo.TypeOf(call.Args[0]).(*types.Tuple); ok {
+				return nil, false // f(g()) with g multi-valued
+			}
 		}
 		args = append(args, call.Args[p.index])
 	}

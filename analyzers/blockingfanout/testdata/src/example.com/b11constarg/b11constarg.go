@@ -144,3 +144,35 @@ func callsSized(fds []int) {
 	collect(fds, 3)
 	collectLarge(fds, 100)
 }
+
+// The parameters of a variadic function other than the variadic one are
+// followed as any other; a call f(g()) passes what g returns, not known.
+
+func spawnNamed(n int, names ...string) {
+	for range n {
+		go syscall.Fsync(0)
+	}
+}
+
+func spawnNamedLarge(n int, names ...string) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func spawnPair(name string, n int) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func pair() (string, int) { return "x", 2 }
+
+func callsVariadic(names []string) {
+	spawnNamed(3)
+	spawnNamed(2, "a", "b")
+	spawnNamed(4, names...)
+	spawnNamedLarge(2, "a")
+	spawnNamedLarge(100)
+	spawnPair(pair())
+}

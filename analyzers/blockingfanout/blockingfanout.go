@@ -75,7 +75,7 @@ type checker struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	spawners map[*types.Func]*spawnerInfo // nil value: in progress or none
 	assigns  map[*types.Var][]ast.Expr
-	globals  *assigns.Values // package-level variables' values, nil until needed
+	values   *assigns.Values // see packageValues; nil until needed
 	insp     *inspector.Inspector
 	// holders maps function literals to the variables and fields they are
 	// stored in, varCalls those to the calls through them; nil until
@@ -361,7 +361,7 @@ func (c *checker) receivesResult(it iteration, cur inspector.Cursor, k int) bool
 	if id == nil || info.ObjectOf(id) == nil {
 		return false
 	}
-	return c.waitsAfter(it.body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, c.leaves(it))
+	return c.waitsAfter(it.body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, leaves(it))
 }
 
 // spawner returns what fn, a function of this package, starts on every

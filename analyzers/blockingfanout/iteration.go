@@ -20,6 +20,9 @@ type iteration struct {
 	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken; never nil
 	count bool           // a counting loop up to a value not known to be small
 	loop  ast.Node       // the for or range statement, or the walk call; nil for recursion
+	// loopCur is loop's cursor (from the search that found the spawn's
+	// iteration, so that no other search is needed).
+	loopCur inspector.Cursor
 	// callback, if not nil, is the call of a variable or field holding
 	// the function literal that spawns (body), made once per step of the
 	// iteration.
@@ -50,7 +53,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 					return iteration{}, false
 				}
 				if it, ok := c.rangeIteration(n); ok {
-					it.loop = n
+					it.loop, it.loopCur = n, anc
 					return it, true
 				}
 			}
@@ -60,7 +63,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 					return iteration{}, false
 				}
 				if it, ok := c.forIteration(n); ok {
-					it.loop = n
+					it.loop, it.loopCur = n, anc
 					return it, true
 				}
 			}
@@ -73,7 +76,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
 					switch fn.FullName() {
 					case "path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir":
-						return iteration{unit: "file walked", body: n.Body, loop: call}, true
+						return iteration{unit: "file walked", body: n.Body, loop: call, loopCur: anc.Parent()}, true
 					}
 				}
 			}
@@ -111,7 +114,7 @@ func (c *checker) callbackIteration(lit *ast.FuncLit) (iteration, bool) {
 			// The loop is in a function: its outermost is a declaration,
 			// or a literal in a package-level initialiser.
 			caller, _ := enclosingFunc(call, true).Node().(*ast.FuncDecl)
-			return iteration{unit: it.unit, body: lit.Body, count: it.count, loop: it.loop,
+			return iteration{unit: it.unit, body: lit.Body, count: it.count, loop: it.loop, loopCur: it.loopCur,
 				callback: call.Node().(*ast.CallExpr), caller: caller}, true
 		}
 	}
@@ -128,12 +131,11 @@ func (c *checker) findCallbacks() {
 	info := c.pass.TypesInfo
 	c.holders = make(map[*ast.FuncLit][]*types.Var)
 	c.varCalls = make(map[*types.Var][]inspector.Cursor)
-	isFunc := func(v *types.Var) bool {
-		_, ok := v.Type().Underlying().(*types.Signature)
-		return ok
-	}
-	vals := assigns.Package(c.pass.Pkg, c.pass.Files, info, isFunc)
+	vals := c.packageValues()
 	for _, v := range vals.Vars() {
+		if !isFunc(v) {
+			continue
+		}
 		for _, e := range vals.Assigned(v) {
 			if lit, ok := ast.Unparen(e).(*ast.FuncLit); ok {
 				c.holders[lit] = append(c.holders[lit], v)
@@ -484,12 +486,24 @@ func (c *checker) assigned(v *types.Var) []ast.Expr {
 // variable, its initialiser included (assigns.Unknown for one the syntax
 // does not show).
 func (c *checker) globalValues(v *types.Var) []ast.Expr {
-	if c.globals == nil {
-		c.globals = assigns.Package(c.pass.Pkg, c.pass.Files, c.pass.TypesInfo, func(v *types.Var) bool {
-			return !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	return c.packageValues().Assigned(v)
+}
+
+// packageValues records, once and in one walk of the package, what it
+// assigns to its function-valued variables and fields (see findCallbacks)
+// and to its package-level variables (see globalValues).
+func (c *checker) packageValues() *assigns.Values {
+	if c.values == nil {
+		c.values = assigns.Package(c.pass.Pkg, c.pass.Files, c.pass.TypesInfo, func(v *types.Var) bool {
+			return isFunc(v) || !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 		})
 	}
-	return c.globals.Assigned(v)
+	return c.values
+}
+
+func isFunc(v *types.Var) bool {
+	_, ok := v.Type().Underlying().(*types.Signature)
+	return ok
 }
 
 // acceptLoop reports whether a loop body accepts connections: one

@@ -47,11 +47,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	if _, ok := ch.Type().Underlying().(*types.Chan); !ok {
 		return false
 	}
-	rngCur, ok := c.insp.Root().FindNode(rng)
-	if !ok {
-		return false
-	}
-	fn := enclosingFunc(rngCur, false)
+	fn := enclosingFunc(it.loopCur, false)
 	if !fn.Valid() || c.locals().hidden[ch] {
 		return false
 	}
@@ -158,12 +154,12 @@ func (c *checker) startSites(sp, fn inspector.Cursor) []inspector.Cursor {
 		if v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || c.locals().hidden[v] {
 			return []inspector.Cursor{{}}
 		}
+		// v is local: its uses are all in the outermost function around
+		// fn. Once each is a call, the calls must all be directly in fn.
 		uses := 0
-		for id, obj := range c.pass.TypesInfo.Uses {
-			if obj == v && id.Pos() > fn.Node().Pos() && id.End() < fn.Node().End() {
+		for id := range enclosingFunc(fn, true).Preorder((*ast.Ident)(nil)) {
+			if c.pass.TypesInfo.Uses[id.Node().(*ast.Ident)] == v {
 				uses++
-			} else if obj == v {
-				return []inspector.Cursor{{}}
 			}
 		}
 		if uses != len(c.varCalls[v]) {

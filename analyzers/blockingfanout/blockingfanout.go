@@ -38,7 +38,7 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("blockingfanout", flag.ContinueOnError)
 	fs.Int("workers", 64, "largest constant trip count taken as a bounded worker pool")
-	fs.Int("testworkers", 999, "largest constant trip count taken as bounded in _test.go files")
+	fs.Int("testworkers", 999, "largest constant trip count taken as bounded in _test.go files, when above -workers")
 	fs.Bool("cgo", true, "count cgo calls as thread-holding")
 	fs.String("blocking", "", "comma-separated full names of extra blocking functions as go/types prints them, e.g. (*example.com/db.DB).Get")
 	return *fs
@@ -48,7 +48,7 @@ func newFlags() flag.FlagSet {
 // so drivers that run analyzers concurrently or reconfigure them are safe).
 type config struct {
 	workers int64
-	// testWorkers replaces workers for loops in _test.go files, whose
+	// testWorkers raises workers for loops in _test.go files, whose
 	// stress tests start hundreds of goroutines on purpose.
 	testWorkers int64
 	cgo         bool

@@ -64,10 +64,11 @@
 // nothing); a token taken in the loop before a call of a same-package
 // function that starts the goroutine, as before a spawn; loops whose trip
 // count is at or below the -blockingfanout.workers threshold (default 64),
-// in a _test.go file at or below -blockingfanout.testworkers (default
-// 999: a test that starts 500 goroutines does so on purpose, as a stress
-// test, and holds at most that many threads while it runs, far from the
-// 10,000 limit), or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting
+// in a _test.go file at or below the larger of it and
+// -blockingfanout.testworkers (default 999: a test that starts 500
+// goroutines does so on purpose, as a stress test, and holds at most that
+// many threads while it runs, far from the 10,000 limit; a test is never
+// held to a stricter threshold than other code), or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting
 // loop that starts workers draining a channel (a worker pool); and an
 // iteration that waits
 // for the goroutine it started before it ends (a receive on a channel the
@@ -192,7 +193,7 @@
 //
 //	-blockingfanout.workers N   largest constant trip count taken as a worker pool (default 64)
 //	-blockingfanout.testworkers N
-//	                            the same in _test.go files (default 999)
+//	                            the same in _test.go files, when larger (default 999)
 //	-blockingfanout.cgo=false   do not count cgo calls as thread-holding
 //	-blockingfanout.blocking F  comma-separated full names of extra blocking functions,
 //	                            as go/types prints them, e.g. "(*example.com/store.DB).Get", for

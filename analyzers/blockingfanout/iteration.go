@@ -297,11 +297,12 @@ func sameValue(info *types.Info, x, y ast.Expr) bool {
 
 // limitAt returns the largest trip count known from the syntax that is
 // taken as a bound for the loop n: the -workers threshold, or in a
-// _test.go file the -testworkers one (tests start hundreds of goroutines
-// on purpose, far from the runtime's 10,000-thread limit).
+// _test.go file the larger of it and the -testworkers one (tests start
+// hundreds of goroutines on purpose, far from the runtime's 10,000-thread
+// limit; -testworkers only ever relaxes the threshold).
 func (c *checker) limitAt(n ast.Node) int64 {
 	if strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go") {
-		return c.cfg.testWorkers
+		return max(c.cfg.workers, c.cfg.testWorkers)
 	}
 	return c.cfg.workers
 }

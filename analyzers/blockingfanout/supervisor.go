@@ -52,7 +52,9 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 		return false
 	}
 	var sends []inspector.Cursor
-	for u := range fn.Preorder((*ast.Ident)(nil)) {
+	// ch is local: its uses are all in the outermost function around fn,
+	// also when the loop is in a literal.
+	for u := range enclosingFunc(fn, true).Preorder((*ast.Ident)(nil)) {
 		if info.Uses[u.Node().(*ast.Ident)] != ch {
 			continue
 		}
@@ -132,12 +134,12 @@ func (c *checker) spawnRunning(lit inspector.Cursor) (inspector.Cursor, bool) {
 }
 
 // startSites returns where the spawn at sp runs within the function fn:
-// sp itself, or, when sp is in a function literal with no loop between,
-// the calls of the local variables holding that literal, if they are
-// only ever called. It returns a nil cursor among the sites when it
+// sp itself, when it is directly in fn or in a function around fn, or,
+// when sp is in a function literal with no loop between, the calls of the
+// local variables holding that literal, if they are only ever called. It returns a nil cursor among the sites when it
 // cannot tell.
 func (c *checker) startSites(sp, fn inspector.Cursor) []inspector.Cursor {
-	if enclosingFunc(sp, false) == fn {
+	if enclosingFunc(sp, false).Contains(fn) { // fn or a function around it
 		return []inspector.Cursor{sp}
 	}
 	lit, ok := loopFreeLit(sp) // then the innermost function around sp

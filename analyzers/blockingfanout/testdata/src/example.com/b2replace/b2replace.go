@@ -254,3 +254,37 @@ func nestedCalls() {
 		func() { startWait(exec.Command("child")) }()
 	}
 }
+
+// notifiedOutside hands the channel on outside the literal that holds the
+// supervisor loop.
+func notifiedOutside(notify func(chan<- error)) {
+	exits := make(chan error, 1)
+	notify(exits)
+	func() {
+		for range exits {
+			go func() { // want `goroutine per item blocks an OS thread in process exec/wait`
+				err := exec.Command("child").Run()
+				exits <- err
+			}()
+		}
+	}()
+}
+
+// directInLiteral is direct, with the loop in a literal.
+func directInLiteral() {
+	done := make(chan error, 4)
+	for range 4 {
+		go func() {
+			err := exec.Command("child").Run()
+			done <- err
+		}()
+	}
+	func() {
+		for range done {
+			go func() {
+				err := exec.Command("child").Run()
+				done <- err
+			}()
+		}
+	}()
+}

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -37,7 +38,7 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("blockingfanout", flag.ContinueOnError)
 	fs.Int("workers", 64, "largest constant trip count taken as a bounded worker pool")
-	fs.Int("testworkers", 999, "largest constant trip count taken as bounded in _test.go files")
+	fs.Int("testworkers", 999, "largest constant trip count taken as bounded in _test.go files, when above -workers")
 	fs.Bool("cgo", true, "count cgo calls as thread-holding")
 	fs.String("blocking", "", "comma-separated full names of extra blocking functions as go/types prints them, e.g. (*example.com/db.DB).Get")
 	return *fs
@@ -47,7 +48,7 @@ func newFlags() flag.FlagSet {
 // so drivers that run analyzers concurrently or reconfigure them are safe).
 type config struct {
 	workers int64
-	// testWorkers replaces workers for loops in _test.go files, whose
+	// testWorkers raises workers for loops in _test.go files, whose
 	// stress tests start hundreds of goroutines on purpose.
 	testWorkers int64
 	cgo         bool
@@ -74,7 +75,7 @@ type checker struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	spawners map[*types.Func]*spawnerInfo // nil value: in progress or none
 	assigns  map[*types.Var][]ast.Expr
-	globals  *assigns.Values // package-level variables' values, nil until needed
+	values   *assigns.Values // see packageValues; nil until needed
 	insp     *inspector.Inspector
 	// holders maps function literals to the variables and fields they are
 	// stored in, varCalls those to the calls through them; nil until
@@ -298,7 +299,7 @@ func kindText(k blocking.Kind) string {
 // call, unconditionally bounded by nothing.
 type spawnerInfo struct {
 	kind blocking.Kind
-	via  []string
+	via  []string // the goroutine's witness chain (see blocks)
 	// done is the index of the result that is a channel the goroutine
 	// closes or sends on as its last act, returned by every return after
 	// the spawn (extract returns "r, errc"); -1 if none.
@@ -319,15 +320,15 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 		return
 	}
 	it, ok := c.iterationIn(cur, spawn{fun: call.Fun}, false)
-	if !ok || it.unit == "recursive call" || it.body != nil && c.tokenBefore(it.body, call.Pos()) {
+	if !ok || it.unit == "recursive call" || c.tokenBefore(it.body, call.Pos()) {
 		return
 	}
-	if info.done >= 0 && it.body != nil && c.receivesResult(it, cur, info.done) {
+	if info.done >= 0 && c.receivesResult(it, cur, info.done) {
 		return
 	}
-	via := "" // the chain after the spawner, which the message names
-	if len(info.via) > 1 {
-		via = " (via " + strings.Join(info.via[1:], " → ") + ")"
+	via := ""
+	if len(info.via) > 0 {
+		via = " (via " + strings.Join(info.via, " → ") + ")"
 	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s%s",
 		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), via)
@@ -354,7 +355,7 @@ func (c *checker) receivesResult(it iteration, cur inspector.Cursor, k int) bool
 	if id == nil || info.ObjectOf(id) == nil {
 		return false
 	}
-	return c.waitsAfter(it.body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, c.leaves(it))
+	return c.waitsAfter(it.body, cur.Node(), map[types.Object]bool{info.ObjectOf(id): true}, leaves(it))
 }
 
 // spawner returns what fn, a function of this package, starts on every
@@ -386,7 +387,7 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 				if info != nil {
 					info.done = -1 // a second goroutine: one receive joins only one
 				} else {
-					info = &spawnerInfo{kind: kind, via: prepend(funcname.Display(fn, c.pass.Pkg), via), done: c.returnedSignal(decl, n, sp)}
+					info = &spawnerInfo{kind: kind, via: via, done: c.returnedSignal(decl, n, sp)}
 				}
 			}
 			return false
@@ -402,8 +403,11 @@ func (c *checker) spawner(fn *types.Func) *spawnerInfo {
 // signals on (see signals), or -1.
 func (c *checker) returnedSignal(decl *ast.FuncDecl, at ast.Node, sp spawn) int {
 	signals := c.spawnSignals(sp)
-	k := -1
+	k, ok := -1, true
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -411,20 +415,18 @@ func (c *checker) returnedSignal(decl *ast.FuncDecl, at ast.Node, sp spawn) int 
 			if n.Pos() < at.End() {
 				return false
 			}
-			found := -1
-			for i, r := range n.Results {
-				if obj := rootObject(c.pass.TypesInfo, r); obj != nil && signals[obj] {
-					found = i
-					break
-				}
-			}
-			if found < 0 || k >= 0 && found != k {
-				k = -2 // this return hands back no such channel: give up
-			} else if k != -2 {
-				k = found
-			}
+			i := slices.IndexFunc(n.Results, func(r ast.Expr) bool {
+				obj := rootObject(c.pass.TypesInfo, r)
+				return obj != nil && signals[obj]
+			})
+			// This return hands back no such channel, or another result.
+			ok = i >= 0 && (k < 0 || i == k)
+			k = i
 		}
 		return true
 	})
-	return max(k, -1)
+	if !ok {
+		return -1
+	}
+	return k
 }

@@ -70,3 +70,21 @@ func TestTestWorkersFlag(t *testing.T) {
 		t.Errorf("with -testworkers=100: %d diagnostics in _test.go files, want 4", inTests)
 	}
 }
+
+// TestWorkersAboveTestWorkers checks that a -blockingfanout.workers
+// threshold above -testworkers applies in _test.go files too: tests are
+// never held to a stricter bound than other code. At 20000, only
+// stressData, bounded by nothing, is reported.
+func TestWorkersAboveTestWorkers(t *testing.T) {
+	setFlag(t, "workers", "20000")
+	results := analysistest.Run(testenv.Silent{T: t}, analysistest.TestData(), blockingfanout.Analyzer, "example.com/testworkers")
+	var got []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			got = append(got, r.Pass.Fset.Position(d.Pos).String())
+		}
+	}
+	if len(got) != 1 {
+		t.Errorf("with -workers=20000: diagnostics at %v, want one (stressData)", got)
+	}
+}

@@ -21,8 +21,8 @@ import (
 // count as blocking.)
 func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *ast.BlockStmt) bool {
 	return sp.group != nil && c.groupLimited(cur, sp) ||
-		it.body != nil && c.tokenBefore(it.body, cur.Node().Pos()) ||
-		it.body != nil && c.joined(it.body, cur.Node(), sp, c.leaves(it)) ||
+		c.tokenBefore(it.body, cur.Node().Pos()) ||
+		c.joined(it.body, cur.Node(), sp, leaves(it)) ||
 		it.count && c.worker(body) ||
 		c.oneKey(cur, it, sp) ||
 		c.supervises(cur, it)
@@ -339,7 +339,7 @@ func drainsChannel(info *types.Info, body *ast.BlockStmt) bool {
 // where the goroutine runs a literal or a local variable bound only to
 // literals (see literals; a variable's signals are those of every value),
 // and no statement in between can leave body (leaves); see waitsAfter.
-func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(ast.Stmt) bool) bool {
+func (c *checker) joined(body *ast.BlockStmt, at ast.Node, sp spawn, leaves func(inspector.Cursor) bool) bool {
 	signals := c.spawnSignals(sp)
 	return len(signals) > 0 && c.waitsAfter(body, at, signals, leaves)
 }
@@ -401,7 +401,7 @@ func (c *checker) literals(e ast.Expr) []*ast.FuncLit {
 // around that, and so on out to body's own list: a wg.Wait() in the if
 // block that holds the spawn counts, and a continue in that block before
 // a Wait after it does not.
-func (c *checker) waitsAfter(body *ast.BlockStmt, at ast.Node, signals map[types.Object]bool, leaves func(ast.Stmt) bool) bool {
+func (c *checker) waitsAfter(body *ast.BlockStmt, at ast.Node, signals map[types.Object]bool, leaves func(inspector.Cursor) bool) bool {
 	cur, ok := c.insp.Root().FindByPos(at.Pos(), at.End())
 	if !ok {
 		return false
@@ -413,9 +413,9 @@ func (c *checker) waitsAfter(body *ast.BlockStmt, at ast.Node, signals map[types
 		}
 		switch cur.ParentEdgeKind() {
 		case edge.BlockStmt_List, edge.CaseClause_Body, edge.CommClause_Body:
-			var rest []ast.Stmt
+			var rest []inspector.Cursor
 			for sib, ok := cur.NextSibling(); ok; sib, ok = sib.NextSibling() {
-				rest = append(rest, sib.Node().(ast.Stmt))
+				rest = append(rest, sib)
 			}
 			if waited, left := c.waitsIn(rest, signals, leaves); waited || left {
 				return waited
@@ -427,12 +427,12 @@ func (c *checker) waitsAfter(body *ast.BlockStmt, at ast.Node, signals map[types
 
 // waitsIn reads stmts in order and reports whether one waits on one of
 // signals (waited) or, first, one can leave (left).
-func (c *checker) waitsIn(stmts []ast.Stmt, signals map[types.Object]bool, leaves func(ast.Stmt) bool) (waited, left bool) {
+func (c *checker) waitsIn(stmts []inspector.Cursor, signals map[types.Object]bool, leaves func(inspector.Cursor) bool) (waited, left bool) {
 	for _, stmt := range stmts {
-		if obj := c.waitsOn(stmt); obj != nil && signals[obj] {
+		if obj := c.waitsOn(stmt.Node().(ast.Stmt)); obj != nil && signals[obj] {
 			return true, false
 		}
-		if sel, ok := stmt.(*ast.SelectStmt); ok && c.waitsOrKills(sel, signals, leaves) {
+		if _, ok := stmt.Node().(*ast.SelectStmt); ok && c.waitsOrKills(stmt, signals, leaves) {
 			return true, false
 		}
 		if leaves(stmt) {
@@ -453,30 +453,19 @@ func (c *checker) waitsIn(stmts []ast.Stmt, signals map[types.Object]bool, leave
 // a callback, a walk callback or a recursive call does not end the
 // iteration, and in a loop nested in another (also through a function
 // literal) the outer loop starts the inner one again.
-func (c *checker) leaves(it iteration) func(ast.Stmt) bool {
-	var loop ast.Node
-	switch it.loop.(type) {
-	case *ast.ForStmt, *ast.RangeStmt:
-		if it.callback == nil && !c.inLoop(it.loop) {
-			loop = it.loop
-		}
-	}
-	return func(stmt ast.Stmt) bool {
-		cur, ok := c.insp.Root().FindNode(stmt)
-		if !ok {
-			return true
-		}
+func leaves(it iteration) func(inspector.Cursor) bool {
+	return func(stmt inspector.Cursor) bool {
 		left := false
-		cur.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)}, func(b inspector.Cursor) bool {
+		stmt.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)}, func(b inspector.Cursor) bool {
 			switch n := b.Node().(type) {
 			case *ast.FuncLit:
 				return false
 			case *ast.ReturnStmt:
-				left = loop == nil
+				left = !endsLoop(it)
 			case *ast.BranchStmt:
 				t := branchTarget(b)
-				inside := t != nil && stmt.Pos() <= t.Pos() && t.End() <= stmt.End()
-				left = !inside && (n.Tok != token.BREAK || t == nil || t != loop)
+				inside := t != nil && stmt.Node().Pos() <= t.Pos() && t.End() <= stmt.Node().End()
+				left = !inside && (n.Tok != token.BREAK || t == nil || t != it.loop || !endsLoop(it))
 			}
 			return !left
 		})
@@ -484,17 +473,22 @@ func (c *checker) leaves(it iteration) func(ast.Stmt) bool {
 	}
 }
 
-// inLoop reports whether n is nested in a for or range loop of its
-// function declaration, also through function literals (which that loop
-// may call again after a return from them).
-func (c *checker) inLoop(n ast.Node) bool {
-	cur, ok := c.insp.Root().FindNode(n)
-	if !ok {
+// endsLoop reports whether a return, or a break out of the loop of it,
+// ends the iteration for good: it is a for or range loop, not one calling
+// a callback, and not nested in a for or range loop of its function
+// declaration, also through function literals (which that loop may call
+// again after a return from them).
+func endsLoop(it iteration) bool {
+	switch it.loop.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+		if it.callback != nil {
+			return false
+		}
+		for anc := range it.loopCur.Parent().Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncDecl)(nil)) {
+			_, decl := anc.Node().(*ast.FuncDecl)
+			return decl
+		}
 		return true
-	}
-	for anc := range cur.Parent().Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncDecl)(nil)) {
-		_, decl := anc.Node().(*ast.FuncDecl)
-		return !decl
 	}
 	return false
 }
@@ -696,10 +690,10 @@ func (c *checker) waitsOn(stmt ast.Stmt) types.Object {
 // process the goroutine waits for, as exec hooks with a timeout do
 // (go.podman.io/common's hooks/exec): the goroutine's Wait then returns at
 // once. A select that merely gives up leaves the goroutine running.
-func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]bool, leaves func(ast.Stmt) bool) bool {
+func (c *checker) waitsOrKills(sel inspector.Cursor, signals map[types.Object]bool, leaves func(inspector.Cursor) bool) bool {
 	waits := false
-	for _, cl := range sel.Body.List {
-		cl := cl.(*ast.CommClause)
+	for clCur := range sel.ChildAt(edge.SelectStmt_Body, -1).Children() {
+		cl := clCur.Node().(*ast.CommClause)
 		if cl.Comm != nil {
 			if obj := c.waitsOn(cl.Comm); obj != nil && signals[obj] {
 				waits = true
@@ -709,7 +703,13 @@ func (c *checker) waitsOrKills(sel *ast.SelectStmt, signals map[types.Object]boo
 		if c.kills(cl.Body) {
 			continue
 		}
-		if waited, _ := c.waitsIn(cl.Body, signals, leaves); !waited {
+		var body []inspector.Cursor
+		for stmt := range clCur.Children() {
+			if stmt.ParentEdgeKind() == edge.CommClause_Body {
+				body = append(body, stmt)
+			}
+		}
+		if waited, _ := c.waitsIn(body, signals, leaves); !waited {
 			return false
 		}
 	}
@@ -746,18 +746,16 @@ func (c *checker) receiverOf(call *ast.CallExpr, fullName string) types.Object {
 	return nil
 }
 
-// returns reports whether stmt contains a return statement of its own
-// function.
-func returns(stmt ast.Stmt) bool {
+// returns reports whether the statement at stmt contains a return
+// statement of its own function.
+func returns(stmt inspector.Cursor) bool {
 	found := false
-	ast.Inspect(stmt, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
+	stmt.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil)}, func(cur inspector.Cursor) bool {
+		if _, ok := cur.Node().(*ast.FuncLit); ok {
+			return false // its returns are its own
 		}
-		return !found
+		found = true
+		return false
 	})
 	return found
 }

@@ -64,10 +64,11 @@
 // nothing); a token taken in the loop before a call of a same-package
 // function that starts the goroutine, as before a spawn; loops whose trip
 // count is at or below the -blockingfanout.workers threshold (default 64),
-// in a _test.go file at or below -blockingfanout.testworkers (default
-// 999: a test that starts 500 goroutines does so on purpose, as a stress
-// test, and holds at most that many threads while it runs, far from the
-// 10,000 limit), or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting
+// in a _test.go file at or below the larger of it and
+// -blockingfanout.testworkers (default 999: a test that starts 500
+// goroutines does so on purpose, as a stress test, and holds at most that
+// many threads while it runs, far from the 10,000 limit; a test is never
+// held to a stricter threshold than other code), or is runtime.NumCPU()/runtime.GOMAXPROCS(0); a counting
 // loop that starts workers draining a channel (a worker pool); and an
 // iteration that waits
 // for the goroutine it started before it ends (a receive on a channel the
@@ -114,8 +115,12 @@
 // handed elsewhere (signal.Notify) keeps the report.
 //
 // Trip counts known to be small are sized from the package's syntax and
-// types, never from other packages: a constant; a local variable (not a
-// parameter) whose every value is such a count, whose address is not
+// types, never from other packages: a constant; runtime.NumCPU() or
+// runtime.GOMAXPROCS(0), as a unit C (a count of n + k·C is small when n
+// and k are at or below the threshold, and C·C is not); a sum or product
+// of such counts (a, b := 40, 40; for i := 0; i < a+b; i++ runs 80
+// times, above the default threshold), or a min of which one is small; a
+// local variable (not a parameter) whose every value is such a count, whose address is not
 // taken and which no operator assignment changes (numPulls := 3; for i :=
 // 0; i != numPulls; i++), or a package-level variable of the same kind
 // that only this package can assign (unexported, or in a main or external
@@ -129,12 +134,11 @@
 // local slice or map variable (or package-level, as above: u-root's
 // build_perf ranges over "var descs = []csvDesc{...}" with four entries)
 // whose every value is one of those or an append to itself made a
-// bounded number of times (once per item of a
-// literal, or per step of a loop counting to a small constant or to the
-// number of CPUs: go-fuse's read benchmark appends one command per
-// reader, with readers := runtime.GOMAXPROCS(0); a size of n + k·NumCPU
-// is small when n and k are at or below the threshold, and loops nested
-// over the CPU count twice are not sized). The cases
+// bounded number of times (once per item of a literal, or per step of a
+// loop whose trip count is known as above: go-fuse's read benchmark
+// appends one command per reader, with readers := runtime.GOMAXPROCS(0);
+// a size is small as a trip count is, and loops nested over the CPU count
+// twice are not sized). The cases
 // of a table-driven test, ranged with "for _, tt := range tests", are the
 // common example; so are "repos = append(repos, tag)" in a loop over
 // three literal tags, and a map literal of two port pairs. A map must
@@ -189,7 +193,7 @@
 //
 //	-blockingfanout.workers N   largest constant trip count taken as a worker pool (default 64)
 //	-blockingfanout.testworkers N
-//	                            the same in _test.go files (default 999)
+//	                            the same in _test.go files, when larger (default 999)
 //	-blockingfanout.cgo=false   do not count cgo calls as thread-holding
 //	-blockingfanout.blocking F  comma-separated full names of extra blocking functions,
 //	                            as go/types prints them, e.g. "(*example.com/store.DB).Get", for

@@ -17,9 +17,12 @@ import (
 // An iteration is what makes a spawn run many times.
 type iteration struct {
 	unit  string         // what one run is per: "item", "iteration", "file walked", "recursive call"
-	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken
+	body  *ast.BlockStmt // the loop or callback body, where a semaphore may be taken; never nil
 	count bool           // a counting loop up to a value not known to be small
 	loop  ast.Node       // the for or range statement, or the walk call; nil for recursion
+	// loopCur is loop's cursor (from the search that found the spawn's
+	// iteration, so that no other search is needed).
+	loopCur inspector.Cursor
 	// callback, if not nil, is the call of a variable or field holding
 	// the function literal that spawns (body), made once per step of the
 	// iteration.
@@ -50,7 +53,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 					return iteration{}, false
 				}
 				if it, ok := c.rangeIteration(n); ok {
-					it.loop = n
+					it.loop, it.loopCur = n, anc
 					return it, true
 				}
 			}
@@ -60,7 +63,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 					return iteration{}, false
 				}
 				if it, ok := c.forIteration(n); ok {
-					it.loop = n
+					it.loop, it.loopCur = n, anc
 					return it, true
 				}
 			}
@@ -73,7 +76,7 @@ func (c *checker) iterationIn(cur inspector.Cursor, sp spawn, callbacks bool) (i
 				if fn := typeutil.StaticCallee(c.pass.TypesInfo, call); fn != nil {
 					switch fn.FullName() {
 					case "path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir":
-						return iteration{unit: "file walked", body: n.Body, loop: call}, true
+						return iteration{unit: "file walked", body: n.Body, loop: call, loopCur: anc.Parent()}, true
 					}
 				}
 			}
@@ -108,8 +111,11 @@ func (c *checker) callbackIteration(lit *ast.FuncLit) (iteration, bool) {
 			if !ok || it.loop == nil || c.tokenBefore(it.body, call.Node().Pos()) {
 				continue
 			}
-			return iteration{unit: it.unit, body: lit.Body, count: it.count, loop: it.loop,
-				callback: call.Node().(*ast.CallExpr), caller: enclosingFunc(call)}, true
+			// The loop is in a function: its outermost is a declaration,
+			// or a literal in a package-level initialiser.
+			caller, _ := enclosingFunc(call, true).Node().(*ast.FuncDecl)
+			return iteration{unit: it.unit, body: lit.Body, count: it.count, loop: it.loop, loopCur: it.loopCur,
+				callback: call.Node().(*ast.CallExpr), caller: caller}, true
 		}
 	}
 	return iteration{}, false
@@ -125,12 +131,11 @@ func (c *checker) findCallbacks() {
 	info := c.pass.TypesInfo
 	c.holders = make(map[*ast.FuncLit][]*types.Var)
 	c.varCalls = make(map[*types.Var][]inspector.Cursor)
-	isFunc := func(v *types.Var) bool {
-		_, ok := v.Type().Underlying().(*types.Signature)
-		return ok
-	}
-	vals := assigns.Package(c.pass.Pkg, c.pass.Files, info, isFunc)
+	vals := c.packageValues()
 	for _, v := range vals.Vars() {
+		if !isFunc(v) {
+			continue
+		}
 		for _, e := range vals.Assigned(v) {
 			if lit, ok := ast.Unparen(e).(*ast.FuncLit); ok {
 				c.holders[lit] = append(c.holders[lit], v)
@@ -144,12 +149,19 @@ func (c *checker) findCallbacks() {
 	}
 }
 
-// enclosingFunc returns the function declaration around cur, or nil.
-func enclosingFunc(cur inspector.Cursor) *ast.FuncDecl {
-	for anc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
-		return anc.Node().(*ast.FuncDecl)
+// enclosingFunc returns the innermost function declaration or literal
+// around cur or, with outermost, the outermost one (the declaration, or a
+// literal in a package-level initialiser), where every use of a local
+// variable is; a zero cursor outside functions.
+func enclosingFunc(cur inspector.Cursor, outermost bool) inspector.Cursor {
+	var fn inspector.Cursor
+	for anc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fn = anc
+		if !outermost {
+			break
+		}
 	}
-	return nil
+	return fn
 }
 
 // rangeIteration classifies a range loop; ok is false when its trip count
@@ -285,11 +297,12 @@ func sameValue(info *types.Info, x, y ast.Expr) bool {
 
 // limitAt returns the largest trip count known from the syntax that is
 // taken as a bound for the loop n: the -workers threshold, or in a
-// _test.go file the -testworkers one (tests start hundreds of goroutines
-// on purpose, far from the runtime's 10,000-thread limit).
+// _test.go file the larger of it and the -testworkers one (tests start
+// hundreds of goroutines on purpose, far from the runtime's 10,000-thread
+// limit; -testworkers only ever relaxes the threshold).
 func (c *checker) limitAt(n ast.Node) int64 {
 	if strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go") {
-		return c.cfg.testWorkers
+		return max(c.cfg.workers, c.cfg.testWorkers)
 	}
 	return c.cfg.workers
 }
@@ -314,75 +327,53 @@ const (
 	perItem                // len(collection)
 )
 
-// boundKind classifies the upper bound of a counting loop; a count known
-// from the syntax is small when at or below limit.
+// boundKind classifies the upper bound of a counting loop: small when
+// countValue bounds it at or below limit, so that a loop and a collection
+// appended to per step of it are sized alike; otherwise perItem for
+// len(collection), small for a min of which one argument is small (which
+// countValue, knowing no limit, cannot pick), and for a local variable or
+// a parameter (see paramArgs) the kind of its values.
 func (c *checker) boundKind(e ast.Expr, depth int, limit int64) boundKind {
-	e = ast.Unparen(e)
-	info := c.pass.TypesInfo
-	if tv, ok := info.Types[e]; ok && tv.Value != nil {
-		if v, exact := constant.Int64Val(constant.ToInt(tv.Value)); exact && v <= limit {
-			return small
-		}
-		return unknownBound
+	if s, ok := c.countValue(e, depth); ok && s.small(limit) {
+		return small
 	}
-	switch e := e.(type) {
+	info := c.pass.TypesInfo
+	switch e := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		if b, ok := typeutil.Callee(info, e).(*types.Builtin); ok {
 			switch b.Name() {
 			case "len":
-				if size, ok := c.sizeOf(e.Args[0], 0); ok && size.small(limit) {
-					return small
-				}
 				return perItem
-			case "min": // min(len(items), runtime.NumCPU()) is small
+			case "min": // min(200, runtime.NumCPU()) is small
 				for _, arg := range e.Args {
 					if c.boundKind(arg, depth, limit) == small {
 						return small
 					}
 				}
 			}
-			return unknownBound
-		}
-		if fn := typeutil.StaticCallee(info, e); fn != nil {
-			switch fn.FullName() {
-			case "runtime.NumCPU", "runtime.GOMAXPROCS":
-				return small
-			}
-		}
-	case *ast.BinaryExpr: // runtime.NumCPU() * 2 and the like
-		if e.Op == token.MUL || e.Op == token.ADD {
-			if x, y := c.boundKind(e.X, depth, limit), c.boundKind(e.Y, depth, limit); x == small && y == small {
-				return small
-			}
 		}
 	case *ast.Ident:
-		// workers := runtime.NumCPU(): follow a local variable's values.
+		// n := len(items) counts per item.
 		if v, ok := info.Uses[e].(*types.Var); ok && depth < 3 {
-			if args, ok := c.paramArgs(v); ok {
-				return c.argsBound(args, depth, limit)
-			}
-			rhs, _, ok := c.localValues(v)
+			vals, ok := c.paramArgs(v)
 			if !ok {
-				return unknownBound
+				vals, _, ok = c.localValues(v)
 			}
-			kind := small // also for a zero value
-			for _, r := range rhs {
-				if k := c.boundKind(r, depth+1, limit); k != small {
-					kind = k
-				}
+			if ok {
+				return c.valuesBound(vals, depth, limit)
 			}
-			return kind
 		}
 	}
 	return unknownBound
 }
 
-// argsBound classifies the arguments passed for a parameter as a bound:
-// small when all are.
-func (c *checker) argsBound(args []ast.Expr, depth int, limit int64) boundKind {
+// valuesBound classifies the values of a variable or the arguments passed
+// for a parameter as a bound: small when all are (also when there are
+// none: a zero value).
+func (c *checker) valuesBound(vals []ast.Expr, depth int, limit int64) boundKind {
 	kind := small
-	for _, arg := range args {
-		if k := c.boundKind(arg, depth+1, limit); k != small {
+	for _, v := range vals {
+		if k := c.boundKind(v, depth+1, limit); k != small {
 			kind = k
 		}
 	}
@@ -393,8 +384,10 @@ func (c *checker) argsBound(args []ast.Expr, depth int, limit int64) boundKind {
 // call of its function, when the package shows them all: v belongs to a
 // function (not a method) that only this package can call (unexported, or
 // in a main or external test package), that the package only calls
-// (never takes as a value) and calls at least once; v is not variadic,
-// never assigned, and its address is not taken.
+// (never takes as a value) and calls at least once; v is never assigned,
+// and its address is not taken. (v is a count, never the variadic
+// parameter, a slice: the other parameters' indices match their
+// arguments.)
 func (c *checker) paramArgs(v *types.Var) ([]ast.Expr, bool) {
 	if v.Pkg() != c.pass.Pkg || c.locals().hidden[v] || len(c.assigned(v)) > 0 {
 		return nil, false
@@ -404,15 +397,13 @@ func (c *checker) paramArgs(v *types.Var) ([]ast.Expr, bool) {
 	if !ok {
 		return nil, false
 	}
-	sig := p.fn.Signature()
-	if sig.Variadic() && p.index == sig.Params().Len()-1 {
-		return nil, false
-	}
 	calls := c.calls[p.fn]
 	args := make([]ast.Expr, 0, len(calls))
 	for _, call := range calls {
-		if len(call.Args) != sig.Params().Len() || call.Ellipsis.IsValid() {
-			return nil, false // f(g()) with g multi-valued
+		if len(call.Args) == 1 {
+			if _, ok := c.pass.TypesInfo.TypeOf(call.Args[0]).(*types.Tuple); ok {
+				return nil, false // f(g()) with g multi-valued
+			}
 		}
 		args = append(args, call.Args[p.index])
 	}
@@ -496,12 +487,24 @@ func (c *checker) assigned(v *types.Var) []ast.Expr {
 // variable, its initialiser included (assigns.Unknown for one the syntax
 // does not show).
 func (c *checker) globalValues(v *types.Var) []ast.Expr {
-	if c.globals == nil {
-		c.globals = assigns.Package(c.pass.Pkg, c.pass.Files, c.pass.TypesInfo, func(v *types.Var) bool {
-			return !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	return c.packageValues().Assigned(v)
+}
+
+// packageValues records, once and in one walk of the package, what it
+// assigns to its function-valued variables and fields (see findCallbacks)
+// and to its package-level variables (see globalValues).
+func (c *checker) packageValues() *assigns.Values {
+	if c.values == nil {
+		c.values = assigns.Package(c.pass.Pkg, c.pass.Files, c.pass.TypesInfo, func(v *types.Var) bool {
+			return isFunc(v) || !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 		})
 	}
-	return c.globals.Assigned(v)
+	return c.values
+}
+
+func isFunc(v *types.Var) bool {
+	_, ok := v.Type().Underlying().(*types.Signature)
+	return ok
 }
 
 // acceptLoop reports whether a loop body accepts connections: one

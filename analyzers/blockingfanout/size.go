@@ -50,11 +50,12 @@ func (s size) most(t size) size { return size{max(s.n, t.n), max(s.cpus, t.cpus)
 
 // small reports whether s is a trip count taken as bounded at the
 // threshold limit: its constant part and its multiple of the CPU count
-// are each at or below limit, as boundKind takes runtime.NumCPU() * k.
+// are each at or below limit: runtime.NumCPU() * k is small when k is.
 func (s size) small(limit int64) bool { return s.n <= limit && s.cpus <= limit }
 
-// locals records what sizing needs to know about the package's local
-// variables beyond the values assigned to them (see checker.assigned).
+// locals records what sizing needs to know about the package's variables,
+// local and package-level, beyond the values assigned to them (see
+// checker.assigned and checker.globalValues).
 type locals struct {
 	// declared holds the variables declared by := or var, whose first
 	// value is in the syntax (not parameters, range or type switch
@@ -70,7 +71,8 @@ type locals struct {
 	hidden map[*types.Var]bool
 }
 
-// locals computes, once, the package's locals.
+// locals computes, once, the package's locals (which, despite the name,
+// cover package-level variables too).
 func (c *checker) locals() *locals {
 	if c.loc != nil {
 		return c.loc
@@ -158,10 +160,10 @@ func isPointer(t types.Type) bool {
 	return ok
 }
 
-// localValues returns the values a local variable of the package may
-// hold, when the syntax shows them all: it is declared with := or var,
-// every assignment to it is a single-valued one, and nothing else can
-// change it (see locals.hidden). zero reports that it may also hold its
+// localValues returns the values a variable of the package, local or
+// package-level, may hold, when the syntax shows them all: it is declared
+// with := or var, every assignment to it is a single-valued one, and
+// nothing else can change it (see locals.hidden). zero reports that it may also hold its
 // zero value (declared by var without a value). A package-level variable
 // counts when only this package can assign it (unexported, or in a main
 // or external test package; see closedPackage): u-root's build_perf
@@ -195,7 +197,7 @@ func (c *checker) localValues(v *types.Var) (vals []ast.Expr, zero, ok bool) {
 }
 
 // intValue returns the largest value the integer expression e may have,
-// when it is a constant or a local variable whose every value is (see
+// when it is a constant or a variable whose every value is (see
 // localValues): numPulls in "numPulls := 3; for i := 0; i != numPulls; i++".
 func (c *checker) intValue(e ast.Expr, depth int) (int64, bool) {
 	e = ast.Unparen(e)
@@ -232,8 +234,9 @@ func (c *checker) intValue(e ast.Expr, depth int) (int64, bool) {
 // countValue returns an upper bound on the integer expression e, a trip
 // count, when the syntax shows one: a constant, runtime.NumCPU() or
 // runtime.GOMAXPROCS(...), the length of a collection sizeOf sizes, sums
-// and products of those (see size.times), a min of which one is one, or
-// a local variable whose every value is one (see localValues).
+// and products of those (see size.times), a min of which one is one, a
+// variable whose every value is one (see localValues), or a parameter
+// for which every call passes one (see paramArgs).
 func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
 	e = ast.Unparen(e)
 	info := c.pass.TypesInfo
@@ -288,6 +291,9 @@ func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
 		}
 		vals, _, ok := c.localValues(v)
 		if !ok {
+			vals, ok = c.paramArgs(v)
+		}
+		if !ok {
 			return size{}, false
 		}
 		var most size
@@ -305,9 +311,9 @@ func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
 
 // sizeOf returns an upper bound on the length of the collection e when
 // the syntax shows it: a composite literal, a constant string, an array,
-// an append to such a collection, or a local variable whose every value
-// is one of those or an append to itself made a bounded number of times
-// (see varSize).
+// an append to such a collection, or a variable (see localValues) whose
+// every value is one of those or an append to itself made a bounded
+// number of times (see varSize).
 func (c *checker) sizeOf(e ast.Expr, depth int) (size, bool) {
 	if depth >= maxSizeDepth {
 		return size{}, false
@@ -386,12 +392,12 @@ func (c *checker) appended(call *ast.CallExpr, depth int) (size, bool) {
 	return size{n: int64(len(call.Args) - 1)}, true
 }
 
-// varSize returns an upper bound on the length of the local collection v
-// (see localValues): the largest value it is set to, plus, for each
-// "v = append(v, ...)", what the append adds times the number of times it
-// runs (the product of the trip counts of the loops around it within v's
-// scope; see tripsAround). A map must also never be written through or
-// handed anywhere (see mapFrozen).
+// varSize returns an upper bound on the length of the collection held by
+// the variable v (see localValues): the largest value it is set to, plus,
+// for each "v = append(v, ...)", what the append adds times the number
+// of times it runs (the product of the trip counts of the loops around it
+// within v's scope; see tripsAround). A map must also never be written
+// through or handed anywhere (see mapFrozen).
 func (c *checker) varSize(v *types.Var, depth int) (size, bool) {
 	if depth >= maxSizeDepth || c.sizing[v] {
 		return size{}, false // s = append(s, s...), or too deep
@@ -475,7 +481,9 @@ func (c *checker) tripsAround(e ast.Expr, v *types.Var, depth int) (size, bool) 
 			return trips, true
 		}
 		if scope == n {
-			return size{}, false // v captured by a literal that may run any number of times
+			// v is declared outside the function around e: captured by a
+			// literal that may run any number of times, or package-level.
+			return size{}, false
 		}
 		t, ok := c.trips(n, depth)
 		if !ok {

@@ -47,16 +47,14 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	if _, ok := ch.Type().Underlying().(*types.Chan); !ok {
 		return false
 	}
-	rngCur, ok := c.insp.Root().FindNode(rng)
-	if !ok {
-		return false
-	}
-	fn := enclosingFunction(rngCur)
+	fn := enclosingFunc(it.loopCur, false)
 	if !fn.Valid() || c.locals().hidden[ch] {
 		return false
 	}
 	var sends []inspector.Cursor
-	for u := range fn.Preorder((*ast.Ident)(nil)) {
+	// ch is local: its uses are all in the outermost function around fn,
+	// also when the loop is in a literal.
+	for u := range enclosingFunc(fn, true).Preorder((*ast.Ident)(nil)) {
 		if info.Uses[u.Node().(*ast.Ident)] != ch {
 			continue
 		}
@@ -79,7 +77,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	if len(sends) == 0 {
 		return false
 	}
-	senders := make(map[*ast.FuncLit]bool)
+	senders := make(map[inspector.Cursor]bool)
 	var replacement ast.Node // the spawn of the one sender started in the loop
 	for _, send := range sends {
 		lit, ok := loopFreeLit(send)
@@ -87,8 +85,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 			return false // a send in a loop, or a second one in a goroutine
 		}
 		senders[lit] = true
-		litCur, _ := c.insp.Root().FindNode(lit)
-		spawnCur, ok := c.spawnRunning(litCur)
+		spawnCur, ok := c.spawnRunning(lit)
 		if !ok {
 			return false
 		}
@@ -96,7 +93,7 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 			switch c.siteKind(site, rng) {
 			case outsideSmall:
 			case onceInLoop:
-				if replacement != nil || !c.signals(lit.Body)[ch] {
+				if replacement != nil || !c.signals(lit.Node().(*ast.FuncLit).Body)[ch] {
 					return false
 				}
 				replacement = spawnCur.Node()
@@ -108,27 +105,14 @@ func (c *checker) supervises(cur inspector.Cursor, it iteration) bool {
 	return replacement == nil || replacement == cur.Node()
 }
 
-// enclosingFunction returns the function declaration or literal around
-// cur.
-func enclosingFunction(cur inspector.Cursor) inspector.Cursor {
-	for anc := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return anc
-	}
-	return inspector.Cursor{}
-}
-
 // loopFreeLit returns the function literal around cur when no loop
 // stands between them.
-func loopFreeLit(cur inspector.Cursor) (*ast.FuncLit, bool) {
-	for anc := range cur.Enclosing() {
-		switch n := anc.Node().(type) {
-		case *ast.FuncLit:
-			return n, true
-		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncDecl:
-			return nil, false
-		}
+func loopFreeLit(cur inspector.Cursor) (inspector.Cursor, bool) {
+	for anc := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncDecl)(nil)) {
+		_, ok := anc.Node().(*ast.FuncLit)
+		return anc, ok
 	}
-	return nil, false
+	return inspector.Cursor{}, false
 }
 
 // spawnRunning returns the spawn that runs the function literal at lit
@@ -150,24 +134,20 @@ func (c *checker) spawnRunning(lit inspector.Cursor) (inspector.Cursor, bool) {
 }
 
 // startSites returns where the spawn at sp runs within the function fn:
-// sp itself, or, when sp is in a function literal with no loop between,
-// the calls of the local variables holding that literal, if they are
-// only ever called. It returns a nil cursor among the sites when it
+// sp itself, when it is directly in fn or in a function around fn, or,
+// when sp is in a function literal with no loop between, the calls of the
+// local variables holding that literal, if they are only ever called. It returns a nil cursor among the sites when it
 // cannot tell.
 func (c *checker) startSites(sp, fn inspector.Cursor) []inspector.Cursor {
-	outer := enclosingFunction(sp)
-	if outer == fn {
+	if enclosingFunc(sp, false).Contains(fn) { // fn or a function around it
 		return []inspector.Cursor{sp}
 	}
-	lit, ok := outer.Node().(*ast.FuncLit)
+	lit, ok := loopFreeLit(sp) // then the innermost function around sp
 	if !ok {
 		return []inspector.Cursor{{}}
 	}
-	if l, ok := loopFreeLit(sp); !ok || l != lit {
-		return []inspector.Cursor{{}}
-	}
 	c.findCallbacks()
-	holders := c.holders[lit]
+	holders := c.holders[lit.Node().(*ast.FuncLit)]
 	if len(holders) == 0 {
 		return []inspector.Cursor{{}}
 	}
@@ -176,19 +156,19 @@ func (c *checker) startSites(sp, fn inspector.Cursor) []inspector.Cursor {
 		if v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || c.locals().hidden[v] {
 			return []inspector.Cursor{{}}
 		}
+		// v is local: its uses are all in the outermost function around
+		// fn. Once each is a call, the calls must all be directly in fn.
 		uses := 0
-		for id, obj := range c.pass.TypesInfo.Uses {
-			if obj == v && id.Pos() > fn.Node().Pos() && id.End() < fn.Node().End() {
+		for id := range enclosingFunc(fn, true).Preorder((*ast.Ident)(nil)) {
+			if c.pass.TypesInfo.Uses[id.Node().(*ast.Ident)] == v {
 				uses++
-			} else if obj == v {
-				return []inspector.Cursor{{}}
 			}
 		}
 		if uses != len(c.varCalls[v]) {
 			return []inspector.Cursor{{}} // used as a value
 		}
 		for _, call := range c.varCalls[v] {
-			if enclosingFunction(call) != fn {
+			if enclosingFunc(call, false) != fn {
 				return []inspector.Cursor{{}}
 			}
 			sites = append(sites, call)

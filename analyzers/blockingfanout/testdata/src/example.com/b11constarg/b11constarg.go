@@ -102,3 +102,77 @@ func uncalled(n int) {
 		go syscall.Fsync(0) // want `goroutine per iteration`
 	}
 }
+
+// A product with such a parameter, and a collection appended to once per
+// step of a loop counting to one, are sized from the arguments as well.
+
+func spawnDouble(n int) {
+	for range 2 * n {
+		go syscall.Fsync(0)
+	}
+}
+
+func spawnDoubleLarge(n int) {
+	for range 2 * n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func collect(fds []int, n int) {
+	var picked []int
+	for i := range n {
+		picked = append(picked, fds[i])
+	}
+	for _, fd := range picked {
+		go syscall.Fsync(fd)
+	}
+}
+
+func collectLarge(fds []int, n int) {
+	var picked []int
+	for i := range n {
+		picked = append(picked, fds[i])
+	}
+	for _, fd := range picked {
+		go syscall.Fsync(fd) // want `goroutine per item`
+	}
+}
+
+func callsSized(fds []int) {
+	spawnDouble(4)
+	spawnDoubleLarge(40)
+	collect(fds, 3)
+	collectLarge(fds, 100)
+}
+
+// The parameters of a variadic function other than the variadic one are
+// followed as any other; a call f(g()) passes what g returns, not known.
+
+func spawnNamed(n int, names ...string) {
+	for range n {
+		go syscall.Fsync(0)
+	}
+}
+
+func spawnNamedLarge(n int, names ...string) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func spawnPair(name string, n int) {
+	for range n {
+		go syscall.Fsync(0) // want `goroutine per iteration`
+	}
+}
+
+func pair() (string, int) { return "x", 2 }
+
+func callsVariadic(names []string) {
+	spawnNamed(3)
+	spawnNamed(2, "a", "b")
+	spawnNamed(4, names...)
+	spawnNamedLarge(2, "a")
+	spawnNamedLarge(100)
+	spawnPair(pair())
+}

@@ -194,3 +194,97 @@ func reportsEarly() {
 		}()
 	}
 }
+
+// twoReplacements starts two goroutines per exit, each reporting back:
+// the fleet doubles each round.
+func twoReplacements() {
+	exits := make(chan error)
+	for range 4 {
+		go func() {
+			err := exec.Command("child").Run()
+			exits <- err
+		}()
+	}
+	for range exits {
+		go func() { // want `goroutine per item blocks an OS thread in process exec/wait`
+			err := exec.Command("child").Run()
+			exits <- err
+		}()
+		go func() { // want `goroutine per item blocks an OS thread in process exec/wait`
+			err := exec.Command("child").Run()
+			exits <- err
+		}()
+	}
+}
+
+// handedOn also passes startWait to a function that may call it any
+// number of times.
+func handedOn(register func(func(*exec.Cmd))) {
+	sigCh := make(chan error)
+	startWait := func(cmd *exec.Cmd) {
+		go func() { // want `goroutine started by callback startWait, called per item in handedOn`
+			err := cmd.Wait()
+			sigCh <- err
+		}()
+	}
+	for range 2 {
+		startWait(exec.Command("child"))
+	}
+	register(startWait)
+	for range sigCh {
+		startWait(exec.Command("child"))
+	}
+}
+
+// nestedCalls starts its replacements from literals in the loop: two per
+// exit.
+func nestedCalls() {
+	sigCh := make(chan error)
+	startWait := func(cmd *exec.Cmd) {
+		go func() { // want `goroutine started by callback startWait, called per item in nestedCalls`
+			err := cmd.Wait()
+			sigCh <- err
+		}()
+	}
+	for range 2 {
+		startWait(exec.Command("child"))
+	}
+	for range sigCh {
+		func() { startWait(exec.Command("child")) }()
+		func() { startWait(exec.Command("child")) }()
+	}
+}
+
+// notifiedOutside hands the channel on outside the literal that holds the
+// supervisor loop.
+func notifiedOutside(notify func(chan<- error)) {
+	exits := make(chan error, 1)
+	notify(exits)
+	func() {
+		for range exits {
+			go func() { // want `goroutine per item blocks an OS thread in process exec/wait`
+				err := exec.Command("child").Run()
+				exits <- err
+			}()
+		}
+	}()
+}
+
+// directInLiteral is direct, with the loop in a literal.
+func directInLiteral() {
+	done := make(chan error, 4)
+	for range 4 {
+		go func() {
+			err := exec.Command("child").Run()
+			done <- err
+		}()
+	}
+	func() {
+		for range done {
+			go func() {
+				err := exec.Command("child").Run()
+				done <- err
+			}()
+		}
+	}()
+}

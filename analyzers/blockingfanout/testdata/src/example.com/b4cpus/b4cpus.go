@@ -76,3 +76,55 @@ func manyPerCPU(mnt string) {
 		go cmd.Run() // want `goroutine per item blocks an OS thread in process exec/wait`
 	}
 }
+
+// Trip counts of counting loops are sized as the appends above are: C²
+// is no bound, k·C is one when k is at or below the threshold, and a sum
+// of locals is the sum of their values.
+
+func loopPerCPUPerCPU() {
+	for range runtime.NumCPU() * runtime.NumCPU() {
+		go exec.Command("dd").Run() // want `goroutine per iteration blocks an OS thread in process exec/wait`
+	}
+}
+
+func loopTwicePerCPU() {
+	for range runtime.NumCPU() * 2 {
+		go exec.Command("dd").Run()
+	}
+}
+
+func loopSumAbove() {
+	a, b := 40, 40
+	for i := 0; i < a+b; i++ {
+		go exec.Command("dd").Run() // want `goroutine per iteration blocks an OS thread in process exec/wait`
+	}
+}
+
+func loopSumBelow() {
+	a, b := 20, 20
+	for i := 0; i < a+b; i++ {
+		go exec.Command("dd").Run()
+	}
+}
+
+func appendSumAbove(mnt string) {
+	a, b := 40, 40
+	var cmds []*exec.Cmd
+	for i := 0; i < a+b; i++ {
+		cmds = append(cmds, exec.Command("dd", "if="+mnt))
+	}
+	for _, cmd := range cmds {
+		go cmd.Run() // want `goroutine per item blocks an OS thread in process exec/wait`
+	}
+}
+
+func appendSumBelow(mnt string) {
+	a, b := 20, 20
+	var cmds []*exec.Cmd
+	for i := 0; i < a+b; i++ {
+		cmds = append(cmds, exec.Command("dd", "if="+mnt))
+	}
+	for _, cmd := range cmds {
+		go cmd.Run()
+	}
+}

@@ -98,3 +98,86 @@ func buildOrFail(layers []string) {
 		}
 	}
 }
+
+// buildVar declares the results with var: the receive joins as after :=.
+func buildVar(layers []string) {
+	for _, l := range layers {
+		var rc, errc = extract(l)
+		io.Copy(io.Discard, rc)
+		<-errc
+	}
+}
+
+func buildVarDetached(layers []string) {
+	for _, l := range layers {
+		var rc, errc = extract(l) // want `call to extract starts a goroutine per item`
+		io.Copy(io.Discard, rc)
+		_ = errc
+	}
+}
+
+// extractEither hands the channel back first on one return and second on
+// the other: no one result is always the goroutine's.
+func extractEither(dir string) (chan error, chan error) {
+	errc := make(chan error, 1)
+	go func() {
+		_, err := os.CreateTemp(dir, "layer")
+		errc <- err
+	}()
+	if dir == "" {
+		return errc, nil
+	}
+	return nil, errc
+}
+
+// extractSecond hands it back second on both returns.
+func extractSecond(dir string) (chan error, chan error) {
+	errc := make(chan error, 1)
+	go func() {
+		_, err := os.CreateTemp(dir, "layer")
+		errc <- err
+	}()
+	if dir == "" {
+		return nil, errc
+	}
+	return nil, errc
+}
+
+func buildSecond(layers []string) {
+	for _, l := range layers {
+		_, errc := extractEither(l) // want `call to extractEither starts a goroutine per item`
+		<-errc
+		_, errc = extractSecond(l)
+		<-errc
+	}
+}
+
+// extractAndClean starts a second goroutine, which the returned channel
+// does not report on; extractOnly starts the first alone.
+func extractAndClean(dir string) chan error {
+	errc := make(chan error, 1)
+	go func() {
+		_, err := os.CreateTemp(dir, "layer")
+		errc <- err
+	}()
+	go func() {
+		os.RemoveAll(dir + ".old")
+	}()
+	return errc
+}
+
+func extractOnly(dir string) chan error {
+	errc := make(chan error, 1)
+	go func() {
+		_, err := os.CreateTemp(dir, "layer")
+		errc <- err
+	}()
+	return errc
+}
+
+func buildClean(layers []string) {
+	for _, l := range layers {
+		<-extractAndClean(l) // want `call to extractAndClean starts a goroutine per item`
+		<-extractOnly(l)
+	}
+}

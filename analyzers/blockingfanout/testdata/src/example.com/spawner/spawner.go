@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"sync"
 )
 
@@ -305,5 +306,24 @@ func copyAll(n int) {
 	for range n {
 		io.Copy(io.Discard, piped(10, []byte("x\n")))
 		io.Copy(io.Discard, spooled(10, []byte("x\n"))) // want `call to spooled starts a goroutine per iteration that blocks an OS thread in file I/O \(via \(\*os.File\).Write\)`
+	}
+}
+
+// runFiltered returns only from a literal before it waits: calls in a
+// loop run one at a time.
+func runFiltered(f *os.File, names []string) []string {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.Read(nil)
+	}()
+	kept := slices.DeleteFunc(names, func(n string) bool { return n == "" })
+	<-done
+	return kept
+}
+
+func filterAll(files []*os.File, names []string) {
+	for _, f := range files {
+		runFiltered(f, names)
 	}
 }

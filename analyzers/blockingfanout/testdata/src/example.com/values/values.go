@@ -131,6 +131,22 @@ func touchAll(paths []string) {
 	}
 }
 
+// A callback called in a loop of a package-level initialiser.
+
+var removeOne = func(p string) {
+	go os.Remove(p) // want `goroutine started by callback removeOne, called per item in a package-level initialiser \(line \d+\)`
+}
+
+var removedAll = func() bool {
+	for _, p := range []string{"a", "b"} {
+		removeOne(p)
+	}
+	for _, p := range os.Args {
+		removeOne(p)
+	}
+	return true
+}()
+
 // A callback called per file walked.
 
 type scanner struct{ found func(string) }

@@ -104,7 +104,7 @@ const maxVia = 4
 // in the kernel at once as the token allows.
 //
 // Weak marks a function whose every thread-holding call is a weak one
-// (see weakCall).
+// (see weakCall) or made at a weak site (see weakSites).
 //
 // Key, when not 0, marks an unbounded function whose every thread-holding
 // call that no token or mutex bounds runs under a per-key lock (see
@@ -270,7 +270,9 @@ func (r *Result) BoundedLit(lit *ast.FuncLit) bool {
 
 // Weak reports whether a call of fn holds a thread only on paths callers
 // rarely take: fn is a weak call itself, or blocks only through such calls
-// (see weakCall). A weak fact is too uncertain to justify a report alone.
+// (see weakCall) and at weak sites, deferred or after an early exit on an
+// opt-in environment variable (see weakSites). A weak fact is too
+// uncertain to justify a report alone.
 func (r *Result) Weak(fn *types.Func) bool {
 	f := r.lookup(fn)
 	return f != nil && (f.Weak || weakCall(fn.Origin()))
@@ -324,9 +326,17 @@ func (r *Result) infer() {
 		weak    bool          // the call is a weak site (see weakSites)
 		call    *ast.CallExpr // names a variable callee in the chain
 	}
-	r.findFuncVars()
-	r.findPipes()
-	r.findEventfds(r.scanUses())
+	u := r.scanUses()
+	r.readsEnv = u.env
+	if u.funcVars {
+		r.findFuncVars()
+	}
+	if u.pipes {
+		r.findPipes()
+	}
+	if u.eventfd {
+		r.findEventfds()
+	}
 	var order []*types.Func
 	bodies := make(map[*types.Func]*ast.BlockStmt)
 	callers := make(map[node][]edge)       // same-package callee → callers
@@ -417,12 +427,59 @@ func (r *Result) infer() {
 			}
 		}
 	}
-	r.findKeys(order, bodies)
+	if u.keys {
+		r.findKeys(order, bodies)
+	}
 	for _, fn := range order {
 		if f := r.facts[fn]; f != nil {
 			pass.ExportObjectFact(fn, f)
 		}
 	}
+}
+
+// uses says what the package refers to that infer's optional steps need:
+// most packages need none of them.
+type uses struct {
+	funcVars bool // a function-valued variable or field of its own (see findFuncVars)
+	pipes    bool // os.Pipe (see findPipes)
+	eventfd  bool // unix.Eventfd (see findEventfds)
+	env      bool // os.Getenv, os.LookupEnv or syscall.Getenv (see weakSites)
+	keys     bool // a per-key lock or a keyed function of another package (see findKeys)
+}
+
+// scanUses finds the package's uses for all the optional steps in one
+// walk over TypesInfo.Uses: under go vet it runs on every dependency.
+func (r *Result) scanUses() uses {
+	var u uses
+	for _, obj := range r.pass.TypesInfo.Uses {
+		switch obj := obj.(type) {
+		case *types.Var:
+			if !u.funcVars && obj.Pkg() == r.pass.Pkg && isFunc(obj) {
+				u.funcVars = true
+			}
+		case *types.Func:
+			p := obj.Pkg()
+			if p == nil || p == r.pass.Pkg {
+				continue
+			}
+			switch obj.Name() {
+			case "Pipe":
+				u.pipes = u.pipes || p.Path() == "os"
+			case "Eventfd":
+				u.eventfd = u.eventfd || isEventfd(obj)
+			case "Getenv", "LookupEnv":
+				u.env = u.env || p.Path() == "os" || p.Path() == "syscall"
+			case "Lock":
+				u.keys = u.keys || keyedLocks[obj.Origin().FullName()]
+			}
+			if !u.keys {
+				if f := r.lookup(obj); f != nil && f.Key > 0 {
+					u.keys = true
+				}
+			}
+		}
+	}
+	return u
 }
 
 // bodyFact returns the worst fact that the calls of body give the function
@@ -433,8 +490,10 @@ func (r *Result) infer() {
 // with the callee's final fact, and the walk stops at the worst fact.
 func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, callee node, guarded, weak bool)) *blockFact {
 	var f *blockFact
-	guards := guardPositions(r.pass.TypesInfo, body)
-	var sites *sites // found on the first call that can matter: most bodies of most packages have none
+	// Guards and sites are found on the first call that can matter: most
+	// bodies of most packages have none.
+	var guards guards
+	var sites *sites
 	eachCall(body, func(call *ast.CallExpr) bool {
 		c, callee := r.classify(call)
 		if c == nil && callee == nil {
@@ -443,6 +502,7 @@ func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, cal
 		if sites == nil {
 			s := r.weakSites(body)
 			sites = &s
+			guards = guardPositions(r.pass.TypesInfo, body)
 		}
 		g, w := guards.before(call.Pos()), sites.weak(call)
 		if callee != nil {

@@ -30,10 +30,8 @@ var eventfdWrites = map[string]bool{
 // taken have values the package does not show. A field of an exported
 // type counts by the package's own assignments: storing another
 // descriptor there from outside would break the package's counter writes.
-func (r *Result) findEventfds(callsEventfd bool) {
-	if !callsEventfd {
-		return
-	}
+// infer calls it only when the package calls unix.Eventfd (see scanUses).
+func (r *Result) findEventfds() {
 	info := r.pass.TypesInfo
 	vals := assigns.PackageResults(r.pass.Pkg, r.pass.Files, info, isInt)
 	done := make(map[*types.Var]bool) // resolved, or being resolved

@@ -5,9 +5,8 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/types/typeutil"
-
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Key returns the index of the parameter of fn whose value is the key of
@@ -24,13 +23,9 @@ func (r *Result) Key(fn *types.Func) (int, bool) {
 // findKeys sets Key on the facts of the functions that qualify, once the
 // facts are final: first those that lock a per-key lock themselves, then,
 // round by round, those that call them passing a parameter as the key.
-// Keys are only ever added, so the rounds end. Packages that call no
-// per-key lock and no keyed function are skipped at the cost of one walk
-// over their uses.
+// Keys are only ever added, so the rounds end. infer skips packages that
+// call no per-key lock and no keyed function (see scanUses).
 func (r *Result) findKeys(order []*types.Func, bodies map[*types.Func]*ast.BlockStmt) {
-	if !r.usesKeys() {
-		return
-	}
 	for changed := true; changed; {
 		changed = false
 		for _, fn := range order {
@@ -48,30 +43,11 @@ func (r *Result) findKeys(order []*types.Func, bodies map[*types.Func]*ast.Block
 	}
 }
 
-// usesKeys reports whether the package calls a per-key lock or a function
-// of another package with a key.
-func (r *Result) usesKeys() bool {
-	for _, obj := range r.pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != r.pass.Pkg {
-			if keyedLocks[fn.Origin().FullName()] {
-				return true
-			}
-			if f := r.lookup(fn); f != nil && f.Key > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // keyParam returns the parameter of fn that keys every call in body whose
 // fact is unbounded and that no token or mutex of fn bounds: the call
 // comes after a per-key Lock on that parameter, or is of a keyed function
 // passing that parameter as the key.
 func (r *Result) keyParam(fn *types.Func, body *ast.BlockStmt) (int, bool) {
-	if body == nil {
-		return 0, false
-	}
 	info := r.pass.TypesInfo
 	params := fn.Signature().Params()
 	fixed := fixedParams(info, params, body)
@@ -101,7 +77,7 @@ func (r *Result) keyParam(fn *types.Func, body *ast.BlockStmt) (int, bool) {
 				lockKey = paramOf(call.Args[0])
 				return true
 			}
-			if k, keyed := r.Key(fn); keyed && c != nil && !c.Bounded && k < len(call.Args) && !isMethodExpr(info, call) {
+			if k, keyed := r.Key(fn); keyed && k < len(call.Args) && !isMethodExpr(info, call) {
 				if p := paramOf(call.Args[k]); p >= 0 {
 					callKey = p
 				}

@@ -19,19 +19,10 @@ import (
 // with os.Pipe or no value), assigned only from os.Pipe, and used only as
 // the receiver of *os.File methods other than Fd. Fd puts the descriptor
 // back into blocking mode, and so may whatever the file is handed to
-// (os.StartProcess calls Fd on a child's files).
+// (os.StartProcess calls Fd on a child's files). infer calls it only when
+// the package calls os.Pipe (see scanUses).
 func (r *Result) findPipes() {
 	info := r.pass.TypesInfo
-	found := false
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "os" && fn.Name() == "Pipe" {
-			found = true
-			break
-		}
-	}
-	if !found {
-		return
-	}
 	isPipeCall := func(e ast.Expr) bool {
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok {

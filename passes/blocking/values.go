@@ -76,20 +76,11 @@ func (r *Result) localCall(n node, fun ast.Expr) *blockFact {
 }
 
 // findFuncVars fills r.funcVars with the package's function-valued
-// variables and fields whose every value is known, when the package
-// refers to any function-valued variable or field of its own at all.
+// variables and fields whose every value is known. infer calls it only
+// when the package refers to a function-valued variable or field of its
+// own (see scanUses).
 func (r *Result) findFuncVars() {
 	pass := r.pass
-	found := false
-	for _, obj := range pass.TypesInfo.Uses {
-		if v, ok := obj.(*types.Var); ok && v.Pkg() == pass.Pkg && isFunc(v) {
-			found = true
-			break
-		}
-	}
-	if !found {
-		return
-	}
 	vals := assigns.Package(pass.Pkg, pass.Files, pass.TypesInfo, isFunc)
 	r.funcVars = make(map[*types.Var]*funcVar)
 	done := make(map[*types.Var]bool) // resolved, or being resolved

@@ -52,7 +52,7 @@ func (s sites) weak(call *ast.CallExpr) bool {
 func (r *Result) weakSites(body *ast.BlockStmt) sites {
 	info := r.pass.TypesInfo
 	var s sites
-	var env map[*types.Var]envVar // nil until a lookup in the environment
+	var env map[*types.Var]bool // nil until a lookup in the environment
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
@@ -97,25 +97,6 @@ func (r *Result) weakSites(body *ast.BlockStmt) sites {
 	return s
 }
 
-// scanUses reports whether the package calls unix.Eventfd (see
-// findEventfds) and sets r.readsEnv when it looks up environment
-// variables (see envLookup): one pass over the package's uses for both.
-func (r *Result) scanUses() (callsEventfd bool) {
-	for _, obj := range r.pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() == nil {
-			continue
-		}
-		if isEventfd(fn) {
-			callsEventfd = true
-		}
-		if p := fn.Pkg().Path(); (p == "os" || p == "syscall") && (fn.Name() == "Getenv" || fn.Name() == "LookupEnv") {
-			r.readsEnv = true
-		}
-	}
-	return callsEventfd
-}
-
 // exits reports whether block ends by leaving the statement list that
 // holds its if statement: a return, continue or break.
 func exits(block *ast.BlockStmt) bool {
@@ -131,16 +112,13 @@ func exits(block *ast.BlockStmt) bool {
 	return false
 }
 
-// An envVar is a local variable that holds, for the whole function, the
-// value of an opt-in environment variable (value) or whether it is set
-// (!value, the second result of os.LookupEnv).
-type envVar struct{ value bool }
-
 // envVars finds the local variables of body defined by a call of
 // os.Getenv, os.LookupEnv or syscall.Getenv of an opt-in variable (see
-// optIn) and never assigned again nor their address taken.
-func envVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]envVar {
-	env := make(map[*types.Var]envVar)
+// optIn) and never assigned again nor their address taken: they hold,
+// for the whole function, the variable's value (true) or whether it is
+// set (false, the second result of os.LookupEnv).
+func envVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
+	env := make(map[*types.Var]bool)
 	spoiled := make(map[*types.Var]bool)
 	def := func(lhs []ast.Expr, rhs []ast.Expr) {
 		name, results := "", 0
@@ -156,7 +134,7 @@ func envVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]envVar {
 			}
 			if v, ok := info.Defs[id].(*types.Var); ok {
 				if results == len(lhs) && optIn(name) {
-					env[v] = envVar{value: i == 0}
+					env[v] = i == 0
 				}
 			} else if v, ok := info.Uses[id].(*types.Var); ok {
 				spoiled[v] = true
@@ -194,8 +172,8 @@ func envVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]envVar {
 // not a constant; results is 0 when call is no such call.
 func envLookup(info *types.Info, call *ast.CallExpr) (name string, results int) {
 	fn := typeutil.StaticCallee(info, call)
-	if fn == nil || fn.Pkg() == nil || len(call.Args) != 1 {
-		return "", 0
+	if fn == nil || len(call.Args) != 1 || fn.Name() != "Getenv" && fn.Name() != "LookupEnv" {
+		return "", 0 // cheap test first: this runs for every call of a package that reads the environment
 	}
 	switch fn.FullName() {
 	case "os.Getenv":
@@ -229,7 +207,7 @@ var setEnv = map[string]bool{
 // variable is empty or unset: v == "", "" == v, len(v) == 0, !ok, with v
 // and ok from env or v a direct os.Getenv of an opt-in variable, or a
 // disjunction with such a test on either side.
-func unsetTest(info *types.Info, env map[*types.Var]envVar, cond ast.Expr) bool {
+func unsetTest(info *types.Info, env map[*types.Var]bool, cond ast.Expr) bool {
 	switch c := astutil.Unparen(cond).(type) {
 	case *ast.BinaryExpr:
 		switch c.Op {
@@ -245,8 +223,8 @@ func unsetTest(info *types.Info, env map[*types.Var]envVar, cond ast.Expr) bool 
 	case *ast.UnaryExpr:
 		if id, ok := astutil.Unparen(c.X).(*ast.Ident); ok && c.Op == token.NOT {
 			v, ok := info.Uses[id].(*types.Var)
-			e, isEnv := env[v]
-			return ok && isEnv && !e.value
+			value, isEnv := env[v]
+			return ok && isEnv && !value
 		}
 	}
 	return false
@@ -255,7 +233,7 @@ func unsetTest(info *types.Info, env map[*types.Var]envVar, cond ast.Expr) bool 
 // isEmptyValue reports whether x == zero tests an opt-in variable's value
 // for emptiness: x is its value and zero is "", or x is len(value) and
 // zero is 0. The value is a variable of env or a direct os.Getenv.
-func isEmptyValue(info *types.Info, env map[*types.Var]envVar, x, zero ast.Expr) bool {
+func isEmptyValue(info *types.Info, env map[*types.Var]bool, x, zero ast.Expr) bool {
 	tv := info.Types[zero]
 	if tv.Value == nil {
 		return false
@@ -274,8 +252,7 @@ func isEmptyValue(info *types.Info, env map[*types.Var]envVar, x, zero ast.Expr)
 	switch x := astutil.Unparen(x).(type) {
 	case *ast.Ident:
 		v, ok := info.Uses[x].(*types.Var)
-		e, isEnv := env[v]
-		return ok && isEnv && e.value
+		return ok && env[v]
 	case *ast.CallExpr:
 		name, results := envLookup(info, x)
 		return results == 1 && optIn(name)

@@ -225,6 +225,9 @@ type Result struct {
 	// readsEnv: the package looks up environment variables, so that
 	// weakSites looks for gates on them; set once infer starts.
 	readsEnv bool
+	// env holds the variables holding opt-in environment variables (see
+	// envVars); nil until a body looks one up.
+	env map[*types.Var]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/syscallvet/syscallvet/internal/assigns"
 )
 
 // Some calls of a body hold a thread only on paths that its callers
@@ -67,7 +69,7 @@ func (r *Result) weakSites(body *ast.BlockStmt) sites {
 		case *ast.CallExpr:
 			if r.readsEnv && env == nil {
 				if _, results := envLookup(info, n); results > 0 {
-					env = envVars(info, body)
+					env = r.envVars()
 				}
 			}
 		}
@@ -112,58 +114,42 @@ func exits(block *ast.BlockStmt) bool {
 	return false
 }
 
-// envVars finds the local variables of body defined by a call of
-// os.Getenv, os.LookupEnv or syscall.Getenv of an opt-in variable (see
-// optIn) and never assigned again nor their address taken: they hold,
-// for the whole function, the variable's value (true) or whether it is
-// set (false, the second result of os.LookupEnv).
-func envVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
-	env := make(map[*types.Var]bool)
-	spoiled := make(map[*types.Var]bool)
-	def := func(lhs []ast.Expr, rhs []ast.Expr) {
-		name, results := "", 0
-		if len(rhs) == 1 {
-			if call, ok := astutil.Unparen(rhs[0]).(*ast.CallExpr); ok {
-				name, results = envLookup(info, call)
-			}
-		}
-		for i, e := range lhs {
-			id, ok := e.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			if v, ok := info.Defs[id].(*types.Var); ok {
-				if results == len(lhs) && optIn(name) {
-					env[v] = i == 0
-				}
-			} else if v, ok := info.Uses[id].(*types.Var); ok {
-				spoiled[v] = true
-			}
-		}
+// envVars returns, computing them once, the local variables of the
+// package whose one value is a call of os.Getenv, os.LookupEnv or
+// syscall.Getenv of an opt-in variable (see optIn): never assigned again,
+// by a range clause either, nor their address taken. They hold, for the
+// whole function, the variable's value (true) or whether it is set
+// (false, the second result of os.LookupEnv).
+func (r *Result) envVars() map[*types.Var]bool {
+	if r.env != nil {
+		return r.env
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			def(n.Lhs, n.Rhs)
-		case *ast.ValueSpec:
-			lhs := make([]ast.Expr, len(n.Names))
-			for i, id := range n.Names {
-				lhs[i] = id
+	pass := r.pass
+	local := func(v *types.Var) bool {
+		b, ok := v.Type().Underlying().(*types.Basic)
+		return ok && b.Info()&(types.IsString|types.IsBoolean) != 0 && !v.IsField() && v.Parent() != pass.Pkg.Scope()
+	}
+	vals := assigns.PackageResults(pass.Pkg, pass.Files, pass.TypesInfo, local)
+	r.env = make(map[*types.Var]bool)
+	for _, v := range vals.Vars() {
+		values := vals.Assigned(v)
+		if len(values) != 1 {
+			continue
+		}
+		switch e := values[0].(type) {
+		case *assigns.Result: // v, ok := os.LookupEnv(name)
+			if name, results := envLookup(pass.TypesInfo, e.Call); results == 2 && optIn(name) {
+				r.env[v] = e.Index == 0
 			}
-			def(lhs, n.Values)
-		case *ast.UnaryExpr:
-			if id, ok := astutil.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-				if v, ok := info.Uses[id].(*types.Var); ok {
-					spoiled[v] = true
+		default: // v := os.Getenv(name)
+			if call, ok := astutil.Unparen(e).(*ast.CallExpr); ok {
+				if name, results := envLookup(pass.TypesInfo, call); results == 1 && optIn(name) {
+					r.env[v] = true
 				}
 			}
 		}
-		return true
-	})
-	for v := range spoiled {
-		delete(env, v)
 	}
-	return env
+	return r.env
 }
 
 // envLookup returns the name of the environment variable that call looks

@@ -125,6 +125,27 @@ func reassigned(cfg bool) { // want reassigned:`blocks\(file via os\.ReadFile\)`
 	os.ReadFile(p)
 }
 
+func addressed() { // want addressed:`blocks\(file via os\.ReadFile\)`
+	p := os.Getenv("KEYLOGFILE")
+	setDefault(&p)
+	if p == "" {
+		return
+	}
+	os.ReadFile(p)
+}
+
+func setDefault(p *string) { *p = "/etc/keys" }
+
+func ranged(paths []string) { // want ranged:`blocks\(file via os\.ReadFile\)`
+	p := os.Getenv("KEYLOGFILE")
+	for _, p = range paths {
+	}
+	if p == "" {
+		return
+	}
+	os.ReadFile(p)
+}
+
 func before() { // want before:`blocks\(file via os\.Stat\)`
 	os.Stat("x")
 	if os.Getenv("DEBUG_DUMP") == "" {

@@ -98,10 +98,11 @@ const maxVia = 4
 // themselves. Names are qualified by package name: pkg.F, (*pkg.T).M.
 // Longer chains keep their first three and their last name.
 //
-// Bounded marks a function whose every thread-holding call runs after it
-// took a token (a channel send, a discarded receive, a semaphore Acquire)
-// or a mutex itself: however many goroutines call it, only as many block
-// in the kernel at once as the token allows.
+// Bounded marks a function whose every thread-holding call runs while it
+// holds a token (after a channel send or a discarded receive; between a
+// semaphore Acquire and its Release) or a mutex it took itself (see
+// findGuards): however many goroutines call it, only as many block in the
+// kernel at once as the token allows.
 //
 // Weak marks a function whose every thread-holding call is a weak one
 // (see weakCall) or made at a weak site (see weakSites).
@@ -505,9 +506,9 @@ func (r *Result) bodyFact(body *ast.BlockStmt, edge func(call *ast.CallExpr, cal
 		if sites == nil {
 			s := r.weakSites(body)
 			sites = &s
-			guards = guardPositions(r.pass.TypesInfo, body)
+			guards = findGuards(r.pass.TypesInfo, body)
 		}
-		g, w := guards.before(call.Pos()), sites.weak(call)
+		g, w := guards.hold(call.Pos()), sites.weak(call)
 		if callee != nil {
 			if edge != nil {
 				edge(call, callee, g, w)
@@ -604,50 +605,128 @@ func (r *Result) classify(call *ast.CallExpr) (*blockFact, node) {
 	return nil, nil
 }
 
-// guards lists where a function takes a token or a mutex.
-type guards []token.Pos
+// A span is where a function holds a token or a lock.
+type span struct {
+	from, to token.Pos
+	take     *ast.CallExpr // the call that takes it; nil for a channel token
+}
 
-func (g guards) before(pos token.Pos) bool {
-	for _, at := range g {
-		if at < pos {
+// guards lists where a function holds a token or a mutex.
+type guards []span
+
+// hold reports whether a token or mutex is held at pos.
+func (g guards) hold(pos token.Pos) bool {
+	for _, sp := range g {
+		if sp.from < pos && pos < sp.to {
 			return true
 		}
 	}
 	return false
 }
 
-// guardPositions finds where the statements of body
-// take a token or a mutex: a channel send (a semaphore), a receive whose
-// value is discarded (a token), a semaphore.Weighted Acquire, a Mutex or
-// RWMutex Lock. A send or receive takes it at its end, once its operands
-// are evaluated: "results <- run(cmd)" runs cmd first. Function literals
-// are skipped: a deferred release runs later.
-func guardPositions(info *types.Info, body *ast.BlockStmt) guards {
+// findGuards finds where the statements of body hold a token or a mutex:
+// after a channel send (a semaphore) or a receive whose value is
+// discarded (a token), to the end of body; from a semaphore.Weighted
+// Acquire or a Mutex or RWMutex Lock to its release (see held). A send or
+// receive takes its token at its end, once its operands are evaluated:
+// "results <- run(cmd)" runs cmd first. Function literals are skipped: a
+// deferred release runs later.
+func findGuards(info *types.Info, body *ast.BlockStmt) guards {
 	var g guards
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.SendStmt:
-			g = append(g, n.End())
+			g = append(g, span{from: n.End(), to: body.End()})
 		case *ast.ExprStmt:
 			if u, ok := astutil.Unparen(n.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-				g = append(g, n.End())
-			}
-		case *ast.CallExpr:
-			if fn := typeutil.StaticCallee(info, n); fn != nil && fn.Pkg() != nil &&
-				(fn.Pkg().Path() == "sync" || fn.Pkg().Path() == "golang.org/x/sync/semaphore") {
-				switch fn.FullName() {
-				case "(*golang.org/x/sync/semaphore.Weighted).Acquire",
-					"(*golang.org/x/sync/semaphore.Weighted).TryAcquire",
-					"(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
-					g = append(g, n.Pos())
-				}
+				g = append(g, span{from: n.End(), to: body.End()})
 			}
 		}
 		return true
 	})
-	return g
+	return append(g, held(body, func(call *ast.CallExpr) (string, bool) { return guardLock(info, call) })...)
+}
+
+// guardLock returns the receiver, as written, of a call that takes
+// (take) or releases a semaphore.Weighted or a mutex, or "".
+func guardLock(info *types.Info, call *ast.CallExpr) (recv string, take bool) {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" && fn.Pkg().Path() != "golang.org/x/sync/semaphore" {
+		return "", false
+	}
+	sel, ok := astutil.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	switch fn.FullName() {
+	case "(*golang.org/x/sync/semaphore.Weighted).Acquire",
+		"(*golang.org/x/sync/semaphore.Weighted).TryAcquire",
+		"(*sync.Mutex).Lock", "(*sync.RWMutex).Lock":
+		return types.ExprString(sel.X), true
+	case "(*golang.org/x/sync/semaphore.Weighted).Release",
+		"(*sync.Mutex).Unlock", "(*sync.RWMutex).Unlock":
+		return types.ExprString(sel.X), false
+	}
+	return "", false
+}
+
+// held finds the spans of body where the locks that lock names are held.
+// lock returns the name of the lock a call takes (take) or releases, or
+// "" for other calls. A lock is held from the call that takes it to the
+// first call in the same statement list that releases it, or to the end
+// of that list: a lock taken in a branch holds in that branch only, and
+// one released in a nested list (before an early return) still holds
+// after it. Function literals and deferred calls run later: skipped.
+func held(body *ast.BlockStmt, lock func(*ast.CallExpr) (name string, take bool)) []span {
+	var spans []span
+	type open struct {
+		span int // in spans
+		name string
+		list ast.Node // the block or clause holding the statement that takes it
+	}
+	var opens []open
+	var stack []ast.Node // the nodes around the one visited
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case nil:
+			stack = stack[:len(stack)-1]
+			return true
+		case *ast.FuncLit, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if name, take := lock(n); name != "" {
+				list := innermostList(stack)
+				if take {
+					spans = append(spans, span{from: n.Pos(), to: list.End(), take: n})
+					opens = append(opens, open{len(spans) - 1, name, list})
+				} else {
+					for i := len(opens) - 1; i >= 0; i-- {
+						if o := opens[i]; o.name == name && o.list == list {
+							spans[o.span].to = n.Pos()
+							opens = slices.Delete(opens, i, i+1)
+							break
+						}
+					}
+				}
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return spans
+}
+
+// innermostList returns the innermost block or clause in stack.
+func innermostList(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			return stack[i]
+		}
+	}
+	return nil // not reached: the body is a block
 }
 
 // eachCall calls visit, in source order until it returns false, for each

@@ -63,7 +63,7 @@ func (r *Result) keyParam(fn *types.Func, body *ast.BlockStmt) (int, bool) {
 		}
 		return -1
 	}
-	guards := guardPositions(info, body)
+	guards := findGuards(info, body)
 	key, lockKey := -1, -1 // the key found so far; that of the latest per-key Lock
 	ok := true
 	eachCall(body, func(call *ast.CallExpr) bool {
@@ -83,7 +83,7 @@ func (r *Result) keyParam(fn *types.Func, body *ast.BlockStmt) (int, bool) {
 				}
 			}
 		}
-		if c == nil || c.Bounded || guards.before(call.Pos()) {
+		if c == nil || c.Bounded || guards.hold(call.Pos()) {
 			return true
 		}
 		if callKey < 0 || key >= 0 && key != callKey {

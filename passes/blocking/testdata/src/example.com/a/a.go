@@ -193,6 +193,41 @@ func serialised(path string) { // want serialised:`blocks\(file via os\.ReadFile
 	os.ReadFile(path)
 }
 
+// A mutex unlocked before the read bounds nothing; one unlocked early on
+// a path that returns still holds after it.
+func unlockedFirst(path string) { // want unlockedFirst:`blocks\(file via os\.ReadFile\)`
+	mu.Lock()
+	mu.Unlock()
+	os.ReadFile(path)
+}
+
+func unlockedAfter(path string) { // want unlockedAfter:`blocks\(file via os\.ReadFile; bounded\)`
+	mu.Lock()
+	if path == "" {
+		mu.Unlock()
+		return
+	}
+	os.ReadFile(path)
+	mu.Unlock()
+}
+
+// A mutex locked in a branch bounds the branch only.
+func lockedIf(path string, shared bool) { // want lockedIf:`blocks\(file via os\.ReadFile\)`
+	if shared {
+		mu.Lock()
+		defer mu.Unlock()
+	}
+	os.ReadFile(path)
+}
+
+func lockedInIf(path string, shared bool) { // want lockedInIf:`blocks\(file via os\.ReadFile; bounded\)`
+	if shared {
+		mu.Lock()
+		defer mu.Unlock()
+		os.ReadFile(path)
+	}
+}
+
 // Weak witnesses: a copy helper that calls ReadFrom only when the writer
 // is a file (reduced from fasthttp's copyZeroAlloc), and Close methods.
 

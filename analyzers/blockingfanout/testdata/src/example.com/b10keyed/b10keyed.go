@@ -122,12 +122,10 @@ func otherArg(d *Driver, files []string, n int) {
 }
 
 func keyNotParam(d *Driver, n int) {
+	id := "x"
+	id = os.Getenv("ID")
 	for range n {
-		go func() { // want `goroutine per iteration`
-			id := "x"
-			id = os.Getenv("ID")
-			d.Get(id)
-		}()
+		go func() { d.Get(id) }() // want `goroutine per iteration`
 	}
 }
 

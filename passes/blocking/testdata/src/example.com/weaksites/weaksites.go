@@ -57,6 +57,37 @@ func perName(names []string) { // want perName:`blocks\(file via os\.ReadFile; w
 	}
 }
 
+func firstName(names []string) { // want firstName:`blocks\(file via os\.ReadFile; weak\)`
+	for _, n := range names {
+		p := os.Getenv("TRACE_DIR")
+		if p == "" {
+			break
+		}
+		os.ReadFile(p + n)
+	}
+}
+
+// A case clause's statements are gated as a block's are.
+func inCase(mode int) { // want inCase:`blocks\(file via os\.ReadFile; weak\)`
+	switch mode {
+	case 1:
+		if os.Getenv("DEBUG_DUMP") == "" {
+			return
+		}
+		os.ReadFile("dump")
+	}
+}
+
+func inSelect(names chan string) { // want inSelect:`blocks\(file via os\.ReadFile; weak\)`
+	select {
+	case name := <-names:
+		if os.Getenv("DEBUG_DUMP") == "" {
+			return
+		}
+		os.ReadFile(name)
+	}
+}
+
 // The gate covers the rest of its block only.
 func nested(debug bool) { // want nested:`blocks\(file via os\.Stat\)`
 	if debug {
@@ -69,6 +100,18 @@ func nested(debug bool) { // want nested:`blocks\(file via os\.Stat\)`
 }
 
 // Twins: the gated call runs in normal runs, or the gate is no early exit.
+
+// A break leaves the case clause only.
+func afterCase(mode int) { // want afterCase:`blocks\(file via os\.Stat\)`
+	switch mode {
+	case 1:
+		if os.Getenv("DEBUG_DUMP") == "" {
+			break
+		}
+		os.ReadFile("dump")
+	}
+	os.Stat("x")
+}
 
 func defaulted() { // want defaulted:`blocks\(file via os\.ReadFile\)`
 	p := os.Getenv("KEYLOGFILE")

@@ -29,11 +29,15 @@ func (c *checker) bounded(cur inspector.Cursor, it iteration, sp spawn, body *as
 }
 
 // oneKey reports whether every thread-holding call of the goroutine
-// started at cur runs under a per-key lock (see blocking.Result.Key) on a
-// key that is the same for every goroutine the loop starts: the same
-// constant, or a variable declared in the loop's function outside every
-// loop around the spawn, never reassigned and whose address is not taken.
-// The goroutines then block one at a time, the others park on the lock.
+// started at cur runs under a per-key lock (see blocking.Result.KeyArg)
+// on a key that is the same for every goroutine the loop starts: the same
+// constant, or a variable that holds one value for every goroutine (see
+// sameForEveryGoroutine); and whether the lock is the same too: a
+// package-level variable's, or one reached from such a variable (the
+// receiver d of d.Get(id), or the argument d of getTwice(d, id) when the
+// lock is its parameter's). The lock is taken by the callee, or by the
+// goroutine itself (see blocking.Result.KeyHeld). The goroutines then
+// block one at a time, the others park on the lock.
 func (c *checker) oneKey(cur inspector.Cursor, it iteration, sp spawn) bool {
 	if it.callback != nil {
 		return false
@@ -45,6 +49,7 @@ func (c *checker) oneKey(cur inspector.Cursor, it iteration, sp spawn) bool {
 	}
 	info := c.pass.TypesInfo
 	var keys []ast.Expr
+	var locks []*types.Var // nil: a package-level variable's
 	switch fun := ast.Unparen(sp.fun).(type) {
 	case *ast.FuncLit:
 		ok := true
@@ -59,11 +64,14 @@ func (c *checker) oneKey(cur inspector.Cursor, it iteration, sp spawn) bool {
 				if fn := typeutil.StaticCallee(info, n); fn != nil && c.facts.Bounded(fn) || !c.mayBlock(n) {
 					return true // the arguments are calls of their own
 				}
-				key := c.keyArg(n)
+				key, lock := c.facts.KeyArg(n)
+				if key == nil {
+					key, lock = c.facts.KeyHeld(fun.Body, n)
+				}
 				if key == nil {
 					ok = false
 				}
-				keys = append(keys, key)
+				keys, locks = append(keys, key), append(locks, lock)
 			}
 			return true
 		})
@@ -75,14 +83,19 @@ func (c *checker) oneKey(cur inspector.Cursor, it iteration, sp spawn) bool {
 		if !isGo {
 			return false // wg.Go(d.Get): no key passed
 		}
-		key := c.keyArg(g.Call)
+		key, lock := c.facts.KeyArg(g.Call)
 		if key == nil {
 			return false
 		}
-		keys = append(keys, key)
+		keys, locks = append(keys, key), append(locks, lock)
 	}
 	if len(keys) == 0 {
 		return false
+	}
+	for _, lock := range locks {
+		if lock != nil && !c.sameForEveryGoroutine(cur, lock) {
+			return false // one lock per goroutine: d.Get(id) for each d
+		}
 	}
 	first := keys[0]
 	for _, key := range keys {
@@ -105,28 +118,11 @@ func (c *checker) oneKey(cur inspector.Cursor, it iteration, sp spawn) bool {
 	return ok && c.sameForEveryGoroutine(cur, v)
 }
 
-// keyArg returns the argument that call passes as the key of the per-key
-// lock its callee blocks under, or nil.
-func (c *checker) keyArg(call *ast.CallExpr) ast.Expr {
-	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
-	if fn == nil || c.facts.Bounded(fn) {
-		return nil
-	}
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodExpr {
-			return nil // T.M(recv, key): arguments shifted
-		}
-	}
-	if k, ok := c.facts.Key(fn); ok && k < len(call.Args) {
-		return call.Args[k]
-	}
-	return nil
-}
-
 // sameForEveryGoroutine reports whether the variable v holds one value for
-// every goroutine that the spawn at cur starts: it is declared in the
-// function around cur, outside every loop around cur, never reassigned and
-// its address not taken.
+// every goroutine that the spawn at cur starts: it is declared in a
+// function around cur (following a variable that function literals
+// capture out to the function declaring it), outside every loop between
+// that function and cur, never reassigned and its address not taken.
 func (c *checker) sameForEveryGoroutine(cur inspector.Cursor, v *types.Var) bool {
 	if v.Pkg() != c.pass.Pkg || v.IsField() || v.Parent() == v.Pkg().Scope() {
 		return false
@@ -145,7 +141,11 @@ func (c *checker) sameForEveryGoroutine(cur inspector.Cursor, v *types.Var) bool
 			if in(n) {
 				return false // one per iteration
 			}
-		case *ast.FuncLit, *ast.FuncDecl:
+		case *ast.FuncLit:
+			if in(n) {
+				return true
+			}
+		case *ast.FuncDecl:
 			return in(n)
 		}
 	}

@@ -54,14 +54,17 @@
 // before the spawn; the same, or a sync.Mutex lock that serialises the
 // work, taken before the blocking call in the goroutine or in the function
 // along the call chain that makes it (the blocking facts record such calls
-// as bounded); a per-key lock (github.com/moby/locker's Lock(id)) taken
-// before every thread-holding call of the goroutine, by the goroutine or
+// as bounded); a per-key lock (github.com/moby/locker's Lock(id)) held
+// at every thread-holding call of the goroutine, taken by the goroutine or
 // along the call chain with the key passed down as a parameter, when the
 // key is the same for every goroutine of the loop: a constant, or a
-// variable of the loop's function declared outside every loop around the
-// spawn, never reassigned and whose address is not taken (one goroutine
-// blocks, the others park on the lock; a key that varies per item bounds
-// nothing); a token taken in the loop before a call of a same-package
+// variable declared outside every loop around the spawn (in the loop's
+// function, or in one whose function literals capture it), never
+// reassigned and whose address is not taken; and when the lock is the
+// same too: a package-level variable's, or one reached from such a
+// variable (the receiver d of d.Get(id), or the d passed to a helper that
+// locks through its parameter) (one goroutine blocks, the others park on
+// the lock; a key or a lock that varies per item bounds nothing); a token taken in the loop before a call of a same-package
 // function that starts the goroutine, as before a spawn; loops whose trip
 // count is at or below the -blockingfanout.workers threshold (default 64),
 // in a _test.go file at or below the larger of it and

@@ -29,8 +29,9 @@
 // in a strong one keeps the strong witness.
 // Once the facts are final, a function whose unbounded thread-holding calls
 // all run under a per-key lock on one of its parameters (moby/locker's
-// Lock(id)) is marked with that parameter (see blockFact.Key), so that
-// callers passing one key to every goroutine can count it as a bound.
+// Lock(id)) is marked with that parameter and with where the lock comes
+// from (see blockFact.Key), so that callers passing one key and one lock
+// to every goroutine can count it as a bound.
 package blocking
 
 import (
@@ -111,19 +112,30 @@ const maxVia = 4
 // call that no token or mutex bounds runs under a per-key lock (see
 // keyedLocks) on its parameter number Key-1, never assigned: taken by the
 // function itself, or by a function it calls with that parameter as the
-// key. Concurrent calls with the same key then block one at a time.
+// key. Lock says whose lock it is: that of a package-level variable
+// (lockGlobal), or one reached from the receiver (lockRecv) or from
+// parameter number Lock-1, never assigned either. Concurrent calls with
+// the same key and the same lock then block one at a time.
 type blockFact struct {
 	Kind    Kind
 	Via     []string
 	Bounded bool
 	Weak    bool
 	Key     int
+	Lock    int
 }
+
+// Owners of a keyed fact's lock besides a parameter (see blockFact.Lock).
+const (
+	lockRecv   = -1
+	lockGlobal = -2
+)
 
 func (*blockFact) AFact() {}
 
 // String renders the fact as "blocks(file via a.readAll → os.ReadFile)",
-// with "; bounded" and "; weak" before the parenthesis when they apply.
+// with "; bounded", "; weak" and "; keyed by parameter 0 on the receiver"
+// before the parenthesis when they apply.
 func (f *blockFact) String() string {
 	s := "blocks(" + f.Kind.String()
 	if len(f.Via) > 0 {
@@ -136,7 +148,15 @@ func (f *blockFact) String() string {
 		s += "; weak"
 	}
 	if f.Key > 0 {
-		s += "; keyed by parameter " + strconv.Itoa(f.Key-1)
+		s += "; keyed by parameter " + strconv.Itoa(f.Key-1) + " on "
+		switch f.Lock {
+		case lockRecv:
+			s += "the receiver"
+		case lockGlobal:
+			s += "a package variable"
+		default:
+			s += "parameter " + strconv.Itoa(f.Lock-1)
+		}
 	}
 	return s + ")"
 }

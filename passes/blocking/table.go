@@ -146,11 +146,14 @@ func seedPkg(fullName string) string {
 	return s[:strings.LastIndexByte(s, '.')]
 }
 
-// keyedLocks are the per-key mutexes: Lock(key) lets one caller per key
-// through at a time (see blockFact.Key).
+// keyedLocks are the per-key mutexes' Lock (true) and Unlock (false)
+// methods: Lock(key) lets one caller per key through at a time (see
+// blockFact.Key).
 var keyedLocks = map[string]bool{
-	"(*github.com/moby/locker.Locker).Lock":              true,
-	"(*github.com/docker/docker/pkg/locker.Locker).Lock": true,
+	"(*github.com/moby/locker.Locker).Lock":                true,
+	"(*github.com/moby/locker.Locker).Unlock":              false,
+	"(*github.com/docker/docker/pkg/locker.Locker).Lock":   true,
+	"(*github.com/docker/docker/pkg/locker.Locker).Unlock": false,
 }
 
 // cgoHelpers are the C.xxx pseudo-functions that cgo implements in Go; they

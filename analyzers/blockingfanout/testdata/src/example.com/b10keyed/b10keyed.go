@@ -75,6 +75,89 @@ func viaHelper(d *Driver, id string, n int) {
 	}
 }
 
+// The lock is the same for every goroutine too: one receiver, declared
+// outside the loop (also outside a literal around it) or at package
+// level, or one passed down as the argument that owns the lock.
+
+var shared = &Driver{locker: locker.New()}
+
+func sharedDriver(id string, n int) {
+	for range n {
+		go shared.Get(id)
+	}
+}
+
+func inLiteral(d *Driver, id string, n int) {
+	run := func() {
+		for range n {
+			go d.Get(id)
+		}
+	}
+	run()
+}
+
+// The goroutine takes the lock itself.
+
+var locks = locker.New()
+
+func lockedHere(id string, n int) {
+	for range n {
+		go func() {
+			locks.Lock(id)
+			defer locks.Unlock(id)
+			os.Remove("/var/lib/layers/" + id)
+		}()
+	}
+}
+
+func unlockedHere(id string, n int) {
+	for range n {
+		go func() { // want `goroutine per iteration`
+			locks.Lock(id)
+			locks.Unlock(id)
+			os.Remove("/var/lib/layers/" + id)
+		}()
+	}
+}
+
+// The same fan-outs where the lock differs per goroutine: each driver
+// has its own locker.
+
+func perDriver(ds []*Driver, id string) {
+	for _, d := range ds {
+		go d.Get(id) // want `goroutine per item`
+	}
+}
+
+func perDriverLiteral(ds []*Driver, id string) {
+	for _, d := range ds {
+		go func() { d.Get(id) }() // want `goroutine per item`
+	}
+}
+
+func perDriverArg(ds []*Driver, id string) {
+	for _, d := range ds {
+		go getTwice(d, id) // want `goroutine per item`
+	}
+}
+
+func perDriverReassigned(d *Driver, id string, n int) {
+	for range n {
+		go d.Get(id) // want `goroutine per iteration`
+		d = &Driver{locker: locker.New()}
+	}
+}
+
+func lockedPerItem(ids []string) {
+	for _, id := range ids {
+		go func() { // want `goroutine per item`
+			locks.Lock(id)
+			defer locks.Unlock(id)
+			os.Remove("/var/lib/layers/" + id)
+		}()
+	}
+}
+
 // The same fan-outs where the key differs per goroutine, or some blocking
 // work runs outside the lock.
 

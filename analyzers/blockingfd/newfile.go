@@ -15,6 +15,7 @@ import (
 
 	"github.com/syscallvet/syscallvet/internal/funcname"
 	"github.com/syscallvet/syscallvet/internal/indent"
+	"github.com/syscallvet/syscallvet/internal/stmtlist"
 )
 
 // An fdKey identifies one descriptor made by a creator call: the call and,
@@ -482,15 +483,8 @@ func enclosingStmt(cur inspector.Cursor) ast.Stmt {
 		if !ok {
 			continue
 		}
-		var list []ast.Stmt
-		switch p := cur.Parent().Node().(type) {
-		case *ast.BlockStmt:
-			list = p.List
-		case *ast.CaseClause:
-			list = p.Body
-		case *ast.CommClause:
-			list = p.Body
-		default:
+		list := stmtlist.Of(cur.Parent().Node())
+		if list == nil {
 			continue
 		}
 		for _, s := range list {

@@ -90,9 +90,6 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// maxVia bounds the witness chain kept in facts.
-const maxVia = 4
-
 // blockFact marks a function that may hold a thread while blocked. Via is
 // the call chain that proves it, starting with a function the marked one
 // calls and ending with a seed or a cgo call; it is empty for the seeds
@@ -199,12 +196,7 @@ func (f *blockFact) marked(bounded, weak bool) *blockFact {
 // through returns the fact of a caller whose witness is a call of name,
 // a function with fact f.
 func (f *blockFact) through(name string) *blockFact {
-	via := make([]string, 0, len(f.Via)+1)
-	via = append(append(via, name), f.Via...)
-	if len(via) > maxVia {
-		via = append(via[:maxVia-1], via[len(via)-1])
-	}
-	return &blockFact{Kind: f.Kind, Via: via, Bounded: f.Bounded, Weak: f.Weak}
+	return &blockFact{Kind: f.Kind, Via: funcname.Prepend(name, f.Via), Bounded: f.Bounded, Weak: f.Weak}
 }
 
 // callOf returns the fact that a call of fn, whose own fact is f, gives

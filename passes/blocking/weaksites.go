@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/syscallvet/syscallvet/internal/assigns"
+	"github.com/syscallvet/syscallvet/internal/stmtlist"
 )
 
 // Some calls of a body hold a thread only on paths that its callers
@@ -79,15 +80,7 @@ func (r *Result) weakSites(body *ast.BlockStmt) sites {
 		return s
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		}
+		list := stmtlist.Of(n)
 		for _, stmt := range list {
 			if ifs, ok := stmt.(*ast.IfStmt); ok && exits(ifs.Body) && unsetTest(info, env, ifs.Cond) {
 				s.spans = append(s.spans, [2]token.Pos{ifs.Body.End(), list[len(list)-1].End()})

@@ -133,7 +133,8 @@
 // uses as a value, when every call passes such a count (a test helper
 // writeAll(t, fds, count) called once with the constant requestCount = 3);
 // and the length of a collection small by
-// construction: a composite literal, a constant string, an array, or a
+// construction: a composite literal, a constant string, an array, a
+// slice made with a known length (make([]T, 100) in a test), or a
 // local slice or map variable (or package-level, as above: u-root's
 // build_perf ranges over "var descs = []csvDesc{...}" with four entries)
 // whose every value is one of those or an append to itself made a

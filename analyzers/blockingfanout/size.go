@@ -311,7 +311,8 @@ func (c *checker) countValue(e ast.Expr, depth int) (size, bool) {
 
 // sizeOf returns an upper bound on the length of the collection e when
 // the syntax shows it: a composite literal, a constant string, an array,
-// an append to such a collection, or a variable (see localValues) whose
+// a slice made with a length countValue bounds, an append to such a
+// collection, or a variable (see localValues) whose
 // every value is one of those or an append to itself made a bounded
 // number of times (see varSize).
 func (c *checker) sizeOf(e ast.Expr, depth int) (size, bool) {
@@ -338,6 +339,9 @@ func (c *checker) sizeOf(e ast.Expr, depth int) (size, bool) {
 	case *ast.CompositeLit:
 		return c.litLen(e, t)
 	case *ast.CallExpr:
+		if _, ok := t.(*types.Slice); ok && c.isBuiltin(e, "make") && len(e.Args) > 1 {
+			return c.countValue(e.Args[1], depth+1) // make([]T, n): n elements
+		}
 		if c.isAppend(e) {
 			n, ok := c.sizeOf(e.Args[0], depth+1)
 			if !ok {
@@ -380,8 +384,13 @@ func (c *checker) litLen(lit *ast.CompositeLit, t types.Type) (size, bool) {
 
 // isAppend reports whether call is a call of the append built-in.
 func (c *checker) isAppend(call *ast.CallExpr) bool {
+	return c.isBuiltin(call, "append") && len(call.Args) > 0
+}
+
+// isBuiltin reports whether call calls the builtin function name.
+func (c *checker) isBuiltin(call *ast.CallExpr, name string) bool {
 	b, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Builtin)
-	return ok && b.Name() == "append" && len(call.Args) > 0
+	return ok && b.Name() == name
 }
 
 // appended returns how many elements the append call adds.

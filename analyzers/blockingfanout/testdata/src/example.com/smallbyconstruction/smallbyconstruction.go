@@ -213,3 +213,18 @@ func unboundedLoop(next func() (string, bool)) {
 		go run("start", d) // want `goroutine per item`
 	}
 }
+
+// A slice made with a small constant length.
+func madeSmall() {
+	names := make([]string, 3)
+	for _, n := range names {
+		go run("push", n)
+	}
+}
+
+func madeFromParam(k int) {
+	names := make([]string, k)
+	for _, n := range names {
+		go run("push", n) // want `goroutine per item`
+	}
+}

@@ -23,3 +23,27 @@ func stressData(n int) {
 		go read() // want `goroutine per iteration`
 	}
 }
+
+// A slice made with a constant length is a constant count too (storage's
+// lockfile tests start a child per element of make(..., 100)).
+func TestMadeSlice(t *testing.T) {
+	subs := make([]int, 100)
+	for range subs {
+		go read()
+	}
+}
+
+func TestMadeSliceTooMany(t *testing.T) {
+	subs := make([]int, 10000)
+	for range subs {
+		go read() // want `goroutine per item`
+	}
+}
+
+func madeSliceGrown(more []int) {
+	subs := make([]int, 10)
+	subs = append(subs, more...)
+	for range subs {
+		go read() // want `goroutine per item`
+	}
+}

@@ -326,12 +326,15 @@ func (c *checker) checkSpawnerCall(cur inspector.Cursor, call *ast.CallExpr) {
 	if info.done >= 0 && c.receivesResult(it, cur, info.done) {
 		return
 	}
+	name := funcname.Display(fn, c.pass.Pkg)
 	via := ""
 	if len(info.via) > 0 {
-		via = " (via " + strings.Join(info.via, " → ") + ")"
+		// The chain a call of the spawner carries, capped as every chain
+		// is, after the spawner the message names.
+		via = " (via " + strings.Join(funcname.Prepend(name, info.via)[1:], " → ") + ")"
 	}
 	c.rep.Reportf(call, "call to %s starts a goroutine per %s that blocks an OS thread in %s%s",
-		funcname.Display(fn, c.pass.Pkg), it.unit, kindText(info.kind), via)
+		name, it.unit, kindText(info.kind), via)
 }
 
 // receivesResult reports whether the body of it receives from result

@@ -327,3 +327,20 @@ func filterAll(files []*os.File, names []string) {
 		runFiltered(f, names)
 	}
 }
+
+// A spawner whose goroutine's chain is four calls long: the message shows
+// the chain a call of the spawner carries, capped at four names with the
+// spawner's, so the middle call is left out.
+func deepA(path string) { deepB(path) }
+func deepB(path string) { deepC(path) }
+func deepC(path string) { os.Remove(path) }
+
+func evictDeep(path string) {
+	go deepA(path)
+}
+
+func sweepDeep(paths []string) {
+	for _, p := range paths {
+		evictDeep(p) // want `^call to evictDeep starts a goroutine per item that blocks an OS thread in file I/O \(via deepA → deepB → os.Remove\)$`
+	}
+}
